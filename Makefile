@@ -1,0 +1,95 @@
+# The two commands of the README, and the steps they are made of.
+#
+#   make start   the portal on embedded SQLite: http://localhost:3000
+#   make test    the whole suite; ends with a summary line
+#
+# Needs only Node.js >= 20, npm and make: Node 22 is fetched into .tools/ when
+# the system's Node is older (scripts/ensure-node.sh), and Yarn is the release
+# committed under .yarn/releases/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+ROOT := $(CURDIR)
+
+NODE_BIN := $(shell $(ROOT)/scripts/ensure-node.sh)
+ifeq ($(NODE_BIN),)
+$(error Could not provide Node.js 22: see the message above)
+endif
+NODE_HOME := $(abspath $(NODE_BIN)/..)
+export PATH := $(NODE_BIN):$(ROOT)/.tools/bin:$(PATH)
+# Native addons (better-sqlite3) must be built against the headers of the Node
+# that runs them, not the ones ~/.npmrc may point at.
+ifneq ($(wildcard $(NODE_HOME)/include/node/node.h),)
+export npm_config_nodedir := $(NODE_HOME)
+endif
+
+YARN_RELEASE := $(ROOT)/.yarn/releases/yarn-4.13.0.cjs
+YARN := node $(YARN_RELEASE)
+INSTALL_STAMP := node_modules/.install-stamp
+WORKSPACE_MANIFESTS := $(wildcard packages/*/package.json plugins/*/package.json)
+
+.PHONY: help
+help:
+	@echo "make start        run the portal (backend :7007, frontend :3000) on embedded SQLite"
+	@echo "make test         type check, lint, format, unit, integration (SQLite + PostgreSQL), browser e2e"
+	@echo "make install      install dependencies (done by start and test)"
+	@echo "make tsc|lint|format-check|test-unit|test-integration|test-e2e   single steps"
+	@echo "make clean-data   forget the local SQLite database in .data/"
+
+# --- install ---------------------------------------------------------------
+
+.tools/bin/yarn: $(YARN_RELEASE)
+	@mkdir -p .tools/bin
+	@printf '#!/bin/sh\nexec node "%s" "$$@"\n' "$(YARN_RELEASE)" > $@
+	@chmod +x $@
+
+$(INSTALL_STAMP): yarn.lock package.json .yarnrc.yml $(WORKSPACE_MANIFESTS) | .tools/bin/yarn
+	@echo "==> Installing dependencies (yarn install --immutable, Node $$(node -v))"
+	@start=$$(date +%s); $(YARN) install --immutable && \
+	  echo "==> Installed in $$(( $$(date +%s) - start ))s"
+	@node scripts/backstage-release.mjs check
+	@touch $@
+
+.PHONY: install
+install: $(INSTALL_STAMP)
+
+# --- run -------------------------------------------------------------------
+
+.PHONY: start
+start: install
+	@node scripts/start.mjs
+
+.PHONY: clean-data
+clean-data:
+	rm -rf .data
+
+# --- test ------------------------------------------------------------------
+
+.PHONY: test
+test: install
+	@scripts/test-all.sh
+
+.PHONY: tsc
+tsc: install
+	$(YARN) tsc
+
+.PHONY: lint
+lint: install
+	$(YARN) backstage-cli repo lint
+
+.PHONY: format-check
+format-check: install
+	$(YARN) prettier --check .
+
+.PHONY: test-unit
+test-unit: install
+	CI=true $(YARN) backstage-cli repo test --testPathIgnorePatterns '/node_modules/' '\.integration\.test\.'
+
+.PHONY: test-integration
+test-integration: install
+	node scripts/ensure-postgres.mjs
+	CI=true $(YARN) backstage-cli repo test --testPathPatterns '\.integration\.test\.' --runInBand
+
+.PHONY: test-e2e
+test-e2e: install
+	$(YARN) playwright test

@@ -1,0 +1,86 @@
+/*
+ * The portal's backend: one process hosting every backend plugin.
+ * Plugins and modules are added here; their configuration lives in
+ * app-config*.yaml at the repository root.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { runPreflight } from './preflight';
+
+async function main() {
+  const { problems, warnings } = await runPreflight({
+    argv: process.argv,
+    env: process.env,
+  });
+  for (const warning of warnings) console.warn(`Preflight: ${warning}`);
+  if (problems.length > 0) {
+    for (const problem of problems) {
+      console.error(`Cannot start the backend: ${problem}`);
+    }
+    process.exit(1);
+  }
+
+  const backend = createBackend();
+
+  // app: serves the built frontend in production
+  backend.add(import('@backstage/plugin-app-backend'));
+  backend.add(import('@backstage/plugin-proxy-backend'));
+
+  // auth
+  backend.add(import('@backstage/plugin-auth-backend'));
+  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+  backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+
+  // catalog
+  backend.add(import('@backstage/plugin-catalog-backend'));
+  backend.add(
+    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+  );
+  backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+  // relative $text paths for entities kept in this repository (catalog/)
+  backend.add(
+    import(
+      '@internal/backstage-plugin-catalog-backend-module-file-placeholders'
+    ),
+  );
+
+  // scaffolder (software templates)
+  backend.add(import('@backstage/plugin-scaffolder-backend'));
+  backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+  backend.add(
+    import('@backstage/plugin-scaffolder-backend-module-notifications'),
+  );
+
+  // techdocs
+  backend.add(import('@backstage/plugin-techdocs-backend'));
+
+  // permissions
+  backend.add(import('@backstage/plugin-permission-backend'));
+  backend.add(
+    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  );
+
+  // search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise
+  backend.add(import('@backstage/plugin-search-backend'));
+  backend.add(import('@backstage/plugin-search-backend-module-pg'));
+  backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+  backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+  // kubernetes
+  backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+  // events, notifications, signals, user settings
+  backend.add(import('@backstage/plugin-events-backend'));
+  backend.add(import('@backstage/plugin-notifications-backend'));
+  backend.add(import('@backstage/plugin-signals-backend'));
+  backend.add(import('@backstage/plugin-user-settings-backend'));
+
+  // MCP actions: exposes catalog and scaffolder actions to AI clients
+  backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+  await backend.start();
+}
+
+main().catch(error => {
+  console.error(`Backend failed to start: ${error?.message ?? error}`);
+  process.exit(1);
+});

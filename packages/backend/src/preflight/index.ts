@@ -1,0 +1,2 @@
+export { runPreflight } from './preflight';
+export type { PreflightOptions, PreflightResult } from './preflight';

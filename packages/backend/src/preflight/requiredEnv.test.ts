@@ -1,0 +1,72 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { findMissingEnvVars, requiredEnvVarsInYaml } from './requiredEnv';
+
+describe('requiredEnvVarsInYaml', () => {
+  it('finds ${VAR} in values, at any depth and within longer strings', () => {
+    const yaml = `
+backend:
+  database:
+    connection:
+      host: \${POSTGRES_HOST}
+      password: \${POSTGRES_PASSWORD}
+  baseUrl: https://\${PORTAL_HOST}/portal
+list:
+  - token: \${ A_TOKEN }
+`;
+    expect(requiredEnvVarsInYaml(yaml).sort()).toEqual([
+      'A_TOKEN',
+      'PORTAL_HOST',
+      'POSTGRES_HOST',
+      'POSTGRES_PASSWORD',
+    ]);
+  });
+
+  it('treats ${VAR:-fallback}, escaped $${VAR} and comments as not required', () => {
+    const yaml = `
+# token: \${IN_A_COMMENT}
+port: \${POSTGRES_PORT:-5432}
+optional: \${GITHUB_TOKEN:-}
+literal: $\${NOT_A_VARIABLE}
+`;
+    expect(requiredEnvVarsInYaml(yaml)).toEqual([]);
+  });
+
+  it('reads every document of a multi-document file', () => {
+    expect(requiredEnvVarsInYaml('a: ${ONE}\n---\nb: ${TWO}\n')).toEqual([
+      'ONE',
+      'TWO',
+    ]);
+  });
+});
+
+describe('findMissingEnvVars', () => {
+  const dir = createMockDirectory({
+    content: {
+      'app-config.yaml': 'token: ${GITHUB_TOKEN:-}\n',
+      'app-config.production.yaml':
+        'host: ${POSTGRES_HOST}\nuser: ${POSTGRES_USER}\npassword: ${POSTGRES_PASSWORD}\n',
+    },
+  });
+  const files = [
+    dir.resolve('app-config.yaml'),
+    dir.resolve('app-config.production.yaml'),
+    dir.resolve('app-config.local.yaml'), // absent: ignored
+  ];
+
+  it('names each unset variable once, with the file that needs it', () => {
+    expect(findMissingEnvVars(files, { POSTGRES_USER: 'backstage' })).toEqual([
+      { name: 'POSTGRES_HOST', file: files[1] },
+      { name: 'POSTGRES_PASSWORD', file: files[1] },
+    ]);
+  });
+
+  it('accepts variables that are set, even to the empty string', () => {
+    expect(
+      findMissingEnvVars(files, {
+        POSTGRES_HOST: 'db',
+        POSTGRES_USER: 'backstage',
+        POSTGRES_PASSWORD: '',
+      }),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+import net from 'node:net';
+import { freePort, startBackendProcess } from './testing/backendProcess';
+
+/*
+ * Bad input at startup gets one clear line and a non-zero exit, not a stack
+ * of plugin errors or a hang.
+ */
+
+jest.setTimeout(120_000);
+
+async function failedStart(options: Parameters<typeof startBackendProcess>[0]) {
+  const backend = await startBackendProcess(options);
+  const timer = setTimeout(() => backend.stop(), 90_000);
+  const code = await backend.exited;
+  clearTimeout(timer);
+  const lines = backend
+    .output()
+    .split('\n')
+    .filter(line => line.trim() !== '');
+  return { code, lines };
+}
+
+describe('backend startup errors', () => {
+  it('port already in use', async () => {
+    const server = net.createServer();
+    await new Promise<void>(resolve => server.listen(0, resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const { code, lines } = await failedStart({ port });
+      expect(code).toBe(1);
+      expect(lines).toEqual([
+        `Cannot start the backend: Port ${port} is already in use (:${port}). Stop the process using it, or choose another port, e.g. APP_CONFIG_backend_listen_port=${
+          port + 1
+        }.`,
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('PostgreSQL unreachable', async () => {
+    const closedPort = await freePort();
+    const { code, lines } = await failedStart({
+      env: {
+        APP_CONFIG_backend_database: JSON.stringify({
+          client: 'pg',
+          connection: { host: '127.0.0.1', port: closedPort, user: 'postgres' },
+        }),
+      },
+    });
+    expect(code).toBe(1);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Cannot start the backend: PostgreSQL is not reachable at 127\\.0\\.0\\.1:${closedPort} \\(.*ECONNREFUSED.*\\)\\. Start it, or point POSTGRES_HOST`,
+        ),
+      ),
+    ]);
+  });
+
+  it('production config with required variables unset', async () => {
+    const { code, lines } = await failedStart({
+      args: [
+        '--config',
+        '../../app-config.yaml',
+        '--config',
+        '../../app-config.production.yaml',
+      ],
+      env: {
+        NODE_ENV: 'production',
+        POSTGRES_HOST: undefined,
+        POSTGRES_USER: undefined,
+        POSTGRES_PASSWORD: 'set-but-not-a-secret',
+        GITHUB_TOKEN: undefined,
+      },
+    });
+    expect(code).toBe(1);
+    expect(lines).toEqual([
+      'Cannot start the backend: Missing required environment variables: POSTGRES_HOST (../../app-config.production.yaml), POSTGRES_USER (../../app-config.production.yaml), GITHUB_TOKEN (../../app-config.production.yaml). Set them, e.g. from the backstage-secrets Secret.',
+    ]);
+  });
+});

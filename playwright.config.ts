@@ -1,0 +1,98 @@
+/*
+ * Browser end-to-end tests (`make test-e2e`): every package's e2e-tests/
+ * folder, in Debian's Chromium driven by Playwright. The portal runs on its own
+ * ports and a throw-away SQLite folder, so a `make start` portal can keep
+ * running beside it. Screenshots and traces of failures: .test-results/e2e/.
+ */
+import { defineConfig } from '@playwright/test';
+import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const frontendPort = Number(process.env.E2E_FRONTEND_PORT ?? 3100);
+const backendPort = Number(process.env.E2E_BACKEND_PORT ?? 7107);
+const frontendUrl = `http://localhost:${frontendPort}`;
+const backendUrl = `http://localhost:${backendPort}`;
+const dataDir = path.resolve(__dirname, '.test-results/e2e-sqlite');
+// Start from an empty catalog; only in the runner, not again in its workers
+// (which load this file too, while the backend already runs).
+if (!process.env.TEST_WORKER_INDEX) {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+const portalEnv = {
+  APP_CONFIG_app_baseUrl: frontendUrl,
+  APP_CONFIG_backend_baseUrl: backendUrl,
+  APP_CONFIG_backend_listen_port: String(backendPort),
+  APP_CONFIG_backend_cors_origin: frontendUrl,
+  APP_CONFIG_backend_database_connection_directory: dataDir,
+  BROWSER: 'none',
+};
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+
+  webServer: process.env.PLAYWRIGHT_URL
+    ? []
+    : [
+        {
+          command: 'yarn start backend',
+          stdout: 'pipe',
+          url: `${backendUrl}/.backstage/health/v1/readiness`,
+          env: portalEnv,
+          reuseExistingServer: false,
+          timeout: 240_000,
+        },
+        {
+          command: 'yarn start app',
+          url: frontendUrl,
+          env: portalEnv,
+          reuseExistingServer: false,
+          timeout: 300_000,
+        },
+      ],
+
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 1,
+
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: '.test-results/e2e-report' }],
+  ],
+
+  use: {
+    baseURL: process.env.PLAYWRIGHT_URL ?? frontendUrl,
+    actionTimeout: 30_000,
+    viewport: { width: 1440, height: 900 },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+
+  outputDir: '.test-results/e2e',
+
+  projects: generateProjects().map(project => ({
+    ...project,
+    use: {
+      // Debian's Chromium instead of a downloaded browser (no download here)
+      browserName: 'chromium' as const,
+      viewport: { width: 1440, height: 900 },
+      launchOptions: {
+        executablePath: chromium,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    },
+  })),
+});
