@@ -34,6 +34,7 @@ help:
 	@echo "make test         type check, lint, format, unit, integration (SQLite + PostgreSQL), browser e2e"
 	@echo "make install      install dependencies (done by start and test)"
 	@echo "make tsc|lint|format-check|test-unit|test-integration|test-e2e   single steps"
+	@echo "make bench        benchmarks (print figures; see bench/README.md)"
 	@echo "make clean-data   forget the local SQLite database in .data/"
 
 # --- install ---------------------------------------------------------------
@@ -62,6 +63,13 @@ start: install
 .PHONY: clean-data
 clean-data:
 	rm -rf .data
+
+# --- benchmarks ------------------------------------------------------------
+
+.PHONY: bench
+bench: install
+	node scripts/ensure-postgres.mjs
+	node bench/backend-ready.mjs
 
 # --- test ------------------------------------------------------------------
 

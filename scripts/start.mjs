@@ -66,14 +66,16 @@ child.on('exit', code => {
 
 await waitFor(`${backendUrl}/.backstage/health/v1/readiness`);
 await waitFor(frontendUrl);
-const seconds = ((Date.now() - started) / 1000).toFixed(0);
-console.log(`
-  ┌──────────────────────────────────────────────────────────────┐
-  │  Developer portal ready in ${seconds.padEnd(4)}s: ${frontendUrl.padEnd(27)}│
-  │  Sign in as guest. Data: .data/sqlite (make clean-data).     │
-  │  Ctrl-C stops it.                                            │
-  └──────────────────────────────────────────────────────────────┘
-`);
+const seconds = Math.round((Date.now() - started) / 1000);
+console.log(
+  [
+    '',
+    `  Developer portal ready (${seconds}s): ${frontendUrl}`,
+    '  Sign in as guest. Data is kept in .data/sqlite (make clean-data forgets it).',
+    '  Ctrl-C stops it.',
+    '',
+  ].join('\n'),
+);
 
 async function waitFor(url) {
   for (;;) {

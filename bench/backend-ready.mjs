@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+/*
+ * How long the backend (every plugin of packages/backend) takes from process
+ * start to readiness, and its memory once ready, on SQLite and PostgreSQL.
+ *
+ *   node bench/backend-ready.mjs [runs=3]
+ *
+ * Prints a table and one JSON line. PostgreSQL: POSTGRES_HOST/PORT/USER/
+ * PASSWORD, default 127.0.0.1:5432 postgres; its databases are dropped after.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+);
+const require = createRequire(path.join(root, 'packages/backend/package.json'));
+const { Client } = require('pg');
+const runs = Number(process.argv[2] ?? 3);
+const port = 7207;
+const pg = {
+  host: process.env.POSTGRES_HOST ?? '127.0.0.1',
+  port: Number(process.env.POSTGRES_PORT ?? 5432),
+  user: process.env.POSTGRES_USER ?? 'postgres',
+  password: process.env.POSTGRES_PASSWORD ?? '',
+};
+
+async function boot(database) {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
+      '--config',
+      '../../app-config.yaml',
+    ],
+    {
+      cwd: path.join(root, 'packages/backend'),
+      detached: true,
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+        APP_CONFIG_backend_database: JSON.stringify(database),
+      },
+    },
+  );
+  try {
+    for (;;) {
+      if (child.exitCode !== null)
+        throw new Error(`backend exited with ${child.exitCode}`);
+      try {
+        const res = await fetch(
+          `http://localhost:${port}/.backstage/health/v1/readiness`,
+        );
+        if (res.ok) break;
+      } catch {
+        /* not yet */
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const readyS = (performance.now() - started) / 1000;
+    await new Promise(r => setTimeout(r, 5000)); // let startup tasks settle
+    const rssKb = Number(
+      execFileSync('ps', ['-o', 'rss=', '-p', String(child.pid)])
+        .toString()
+        .trim(),
+    );
+    return { readyS, rssMb: rssKb / 1024 };
+  } finally {
+    process.kill(-child.pid, 'SIGTERM');
+    await new Promise(r => child.once('exit', r));
+  }
+}
+
+async function dropDatabases(prefix) {
+  const client = new Client({ ...pg, database: 'postgres' });
+  await client.connect();
+  const { rows } = await client.query(
+    'select datname from pg_database where datname like $1',
+    [`${prefix}%`],
+  );
+  for (const { datname } of rows)
+    await client.query(`drop database "${datname}" with (force)`);
+  await client.end();
+}
+
+const results = {};
+for (const engine of ['sqlite', 'postgres']) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    if (engine === 'sqlite') {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sqlite-'));
+      samples.push(
+        await boot({
+          client: 'better-sqlite3',
+          connection: { directory: dir },
+        }),
+      );
+      fs.rmSync(dir, { recursive: true, force: true });
+    } else {
+      const prefix = `bench_ready_${Date.now().toString(36)}_`;
+      try {
+        samples.push(await boot({ client: 'pg', prefix, connection: pg }));
+      } finally {
+        await dropDatabases(prefix);
+      }
+    }
+  }
+  const median = k =>
+    samples.map(s => s[k]).sort((a, b) => a - b)[
+      Math.floor(samples.length / 2)
+    ];
+  results[engine] = {
+    ready_s: median('readyS'),
+    rss_mb: median('rssMb'),
+    runs,
+  };
+}
+
+console.log('engine     ready (s, median)   RSS once ready (MB)');
+for (const [engine, r] of Object.entries(results)) {
+  console.log(
+    `${engine.padEnd(10)} ${r.ready_s.toFixed(2).padStart(18)}   ${r.rss_mb
+      .toFixed(0)
+      .padStart(19)}`,
+  );
+}
+console.log(
+  JSON.stringify({
+    backend_ready_s: Number(results.postgres.ready_s.toFixed(2)),
+    backend_rss_mb: Math.round(results.postgres.rss_mb),
+    backend_ready_sqlite_s: Number(results.sqlite.ready_s.toFixed(2)),
+    backend_rss_sqlite_mb: Math.round(results.sqlite.rss_mb),
+  }),
+);
