@@ -49,6 +49,10 @@ async function main() {
   backend.add(
     import('@backstage/plugin-scaffolder-backend-module-notifications'),
   );
+  // vault:create-namespace
+  backend.add(
+    import('@internal/backstage-plugin-scaffolder-backend-module-vault'),
+  );
 
   // techdocs
   backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,0 +1,13 @@
+/**
+ * Local stand-ins for the systems the portal's plugins and actions call,
+ * speaking the subsets of their real HTTP APIs that the portal uses.
+ *
+ * @packageDocumentation
+ */
+export { VaultStandIn } from './vault/VaultStandIn';
+export type {
+  VaultMount,
+  VaultStandInOptions,
+  VaultTokenGrant,
+} from './vault/VaultStandIn';
+export type { RunningServer } from './http';
