@@ -23,6 +23,12 @@ ifneq ($(wildcard $(NODE_HOME)/include/node/node.h),)
 export npm_config_nodedir := $(NODE_HOME)
 endif
 
+# The PostgreSQL the tests use (TestDatabases reads the connection string).
+POSTGRES_HOST ?= 127.0.0.1
+POSTGRES_PORT ?= 5432
+POSTGRES_USER ?= postgres
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?= postgresql://$(POSTGRES_USER)$(if $(POSTGRES_PASSWORD),:$(POSTGRES_PASSWORD))@$(POSTGRES_HOST):$(POSTGRES_PORT)
+
 YARN_RELEASE := $(ROOT)/.yarn/releases/yarn-4.13.0.cjs
 YARN := node $(YARN_RELEASE)
 INSTALL_STAMP := node_modules/.install-stamp

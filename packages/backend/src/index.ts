@@ -36,6 +36,12 @@ async function main() {
     import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
   );
   backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+  // entities that failed processing, and why: API and portal page
+  backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
+  // an owner that does not exist, an oversized entity: processing errors
+  backend.add(
+    import('@internal/backstage-plugin-catalog-backend-module-entity-checks'),
+  );
   // relative $text paths for entities kept in this repository (catalog/)
   backend.add(
     import(
