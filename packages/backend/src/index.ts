@@ -36,8 +36,18 @@ async function main() {
     import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
   );
   backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+  // GitHub: repository discovery (catalog-info.yaml) and org users/teams,
+  // configured in app-config.production.yaml (catalog.providers)
+  backend.add(import('@backstage/plugin-catalog-backend-module-github'));
+  backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
   // entities that failed processing, and why: API and portal page
   backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
+  // links on entity pages derived from annotations (catalog.annotationLinks)
+  backend.add(
+    import(
+      '@internal/backstage-plugin-catalog-backend-module-annotation-links'
+    ),
+  );
   // an owner that does not exist, an oversized entity: processing errors
   backend.add(
     import('@internal/backstage-plugin-catalog-backend-module-entity-checks'),

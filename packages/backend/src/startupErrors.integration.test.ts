@@ -71,14 +71,18 @@ describe('backend startup errors', () => {
         POSTGRES_HOST: undefined,
         POSTGRES_USER: undefined,
         POSTGRES_PASSWORD: 'set-but-not-a-secret',
-        GITHUB_TOKEN: undefined,
+        GITHUB_APP_ID: '1',
+        GITHUB_APP_CLIENT_ID: 'set',
+        GITHUB_APP_CLIENT_SECRET: 'set',
+        GITHUB_WEBHOOK_SECRET: 'set',
+        GITHUB_APP_PRIVATE_KEY: undefined,
         VAULT_ADDR: undefined,
         VAULT_TOKEN: 'set',
       },
     });
     expect(code).toBe(1);
     expect(lines).toEqual([
-      'Cannot start the backend: Missing required environment variables: POSTGRES_HOST (../../app-config.production.yaml), POSTGRES_USER (../../app-config.production.yaml), GITHUB_TOKEN (../../app-config.production.yaml), VAULT_ADDR (../../app-config.production.yaml). Set them, e.g. from the backstage-secrets Secret.',
+      'Cannot start the backend: Missing required environment variables: POSTGRES_HOST (../../app-config.production.yaml), POSTGRES_USER (../../app-config.production.yaml), GITHUB_APP_PRIVATE_KEY (../../app-config.production.yaml), VAULT_ADDR (../../app-config.production.yaml). Set them, e.g. from the backstage-secrets Secret.',
     ]);
   });
 });

@@ -10,4 +10,11 @@ export type {
   VaultStandInOptions,
   VaultTokenGrant,
 } from './vault/VaultStandIn';
+export { GitHubStandIn } from './github/GitHubStandIn';
+export type {
+  GitHubOrg,
+  GitHubRepo,
+  GitHubTeam,
+  GitHubUser,
+} from './github/model';
 export type { RunningServer } from './http';

@@ -1,0 +1,8 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { dependencyOfComponentsCard } from './DependentsCards';
+
+/** Additions to the catalog plugin's entity pages. */
+export const catalogModule = createFrontendModule({
+  pluginId: 'catalog',
+  extensions: [dependencyOfComponentsCard],
+});

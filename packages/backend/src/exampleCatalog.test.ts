@@ -1,0 +1,132 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Parser as AsyncApiParser } from '@asyncapi/parser';
+import {
+  Entity,
+  EntityPolicies,
+  DefaultNamespaceEntityPolicy,
+  FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
+  SchemaValidEntityPolicy,
+} from '@backstage/catalog-model';
+import { targetPaths } from '@backstage/cli-common';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSchema } from 'graphql';
+import protobuf from 'protobufjs';
+import { parseAllDocuments } from 'yaml';
+
+/*
+ * The example catalog in catalog/ and templates/: every entity valid for
+ * @backstage/catalog-model, all eight kinds present, and every API
+ * definition a real document of its type (parsed by that type's own parser).
+ */
+
+const root = targetPaths.rootDir;
+
+function yamlFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(d => {
+    const p = path.join(dir, d.name);
+    if (d.isDirectory()) return d.name === 'apis' ? [] : yamlFiles(p);
+    return /\.ya?ml$/.test(d.name) ? [p] : [];
+  });
+}
+
+const entities: { file: string; entity: Entity }[] = [
+  ...yamlFiles(path.join(root, 'catalog')),
+  path.join(root, 'catalog-info.yaml'),
+  path.join(root, 'templates/all.yaml'),
+].flatMap(file =>
+  parseAllDocuments(fs.readFileSync(file, 'utf8')).map(doc => ({
+    file: path.relative(root, file),
+    entity: doc.toJS() as Entity,
+  })),
+);
+
+const policy = EntityPolicies.allOf([
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+  new SchemaValidEntityPolicy(),
+]);
+
+describe('example catalog', () => {
+  it.each(entities.map(e => [`${e.entity.kind}:${e.entity.metadata.name}`, e]))(
+    '%s is a valid entity',
+    async (_ref, { entity }) => {
+      await expect(policy.enforce(entity)).resolves.toBeDefined();
+    },
+  );
+
+  it('has all eight kinds', () => {
+    expect(new Set(entities.map(e => e.entity.kind))).toEqual(
+      new Set([
+        'Component',
+        'API',
+        'System',
+        'Domain',
+        'Group',
+        'User',
+        'Resource',
+        'Location',
+      ]),
+    );
+  });
+
+  const definitions = entities
+    .filter(e => e.entity.kind === 'API')
+    .map(e => {
+      const ref = (e.entity.spec?.definition as { $text?: string })?.$text;
+      return [
+        e.entity.metadata.name,
+        e.entity.spec?.type as string,
+        ref ? path.resolve(root, path.dirname(e.file), ref) : undefined,
+      ] as const;
+    });
+
+  it('covers OpenAPI, AsyncAPI, GraphQL and gRPC, each from a relative $text path', () => {
+    expect(new Set(definitions.map(d => d[1]))).toEqual(
+      new Set(['openapi', 'asyncapi', 'graphql', 'grpc']),
+    );
+    for (const [name, , file] of definitions) {
+      expect({ name, exists: !!file && fs.existsSync(file) }).toEqual({
+        name,
+        exists: true,
+      });
+    }
+  });
+
+  /** Parses a definition with its type's own parser; resolves to a summary. */
+  const validators: Record<
+    string,
+    (file: string, text: string) => Promise<string>
+  > = {
+    openapi: async file => {
+      const api = (await SwaggerParser.validate(file)) as { openapi?: string };
+      return `openapi ${api.openapi}`;
+    },
+    asyncapi: async (_file, text) => {
+      const { document, diagnostics } = await new AsyncApiParser().parse(text);
+      const errors = diagnostics.filter(d => d.severity === 0);
+      if (errors.length) throw new Error(errors.map(e => e.message).join('; '));
+      return `asyncapi ${document?.version()} with ${
+        document?.channels().length
+      } channels`;
+    },
+    graphql: async (_file, text) =>
+      `graphql with query type ${buildSchema(text).getQueryType()?.name}`,
+    grpc: async (_file, text) =>
+      `proto with ${protobuf.parse(text).root.nestedArray.length} packages`,
+  };
+
+  it.each(definitions)(
+    '%s is a valid %s document',
+    async (_name, type, file) => {
+      const validate = validators[type];
+      expect(validate).toBeDefined();
+      const summary = await validate(file!, fs.readFileSync(file!, 'utf8'));
+      expect(summary).toMatch(
+        /^(openapi 3\.\d|asyncapi 2\.\d\.\d with [1-9]|graphql with query type Query|proto with [1-9])/,
+      );
+    },
+  );
+});
