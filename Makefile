@@ -76,6 +76,7 @@ clean-data:
 bench: install
 	node scripts/ensure-postgres.mjs
 	node bench/backend-ready.mjs
+	node bench/catalog-ingest.mjs
 
 # --- test ------------------------------------------------------------------
 

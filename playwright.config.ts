@@ -40,7 +40,6 @@ export default defineConfig({
     : [
         {
           command: 'yarn start backend',
-          stdout: 'pipe',
           url: `${backendUrl}/.backstage/health/v1/readiness`,
           env: portalEnv,
           reuseExistingServer: false,
