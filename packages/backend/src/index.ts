@@ -27,8 +27,12 @@ async function main() {
 
   // auth
   backend.add(import('@backstage/plugin-auth-backend'));
-  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+  // guest sign-in exists only outside production
+  if (process.env.NODE_ENV !== 'production') {
+    backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+  }
   backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+  backend.add(import('@backstage/plugin-auth-backend-module-okta-provider'));
 
   // catalog
   backend.add(import('@backstage/plugin-catalog-backend'));
@@ -73,10 +77,13 @@ async function main() {
   // techdocs
   backend.add(import('@backstage/plugin-techdocs-backend'));
 
-  // permissions
+  // permissions: the platform team manages locations, Templates and
+  // exemptions; everyone reads the catalog and runs templates
   backend.add(import('@backstage/plugin-permission-backend'));
   backend.add(
-    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+    import(
+      '@internal/backstage-plugin-permission-backend-module-portal-policy'
+    ),
   );
 
   // search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise

@@ -17,4 +17,6 @@ export type {
   GitHubTeam,
   GitHubUser,
 } from './github/model';
+export { OktaStandIn } from './okta/OktaStandIn';
+export type { OktaUser } from './okta/OktaStandIn';
 export type { RunningServer } from './http';

@@ -12,6 +12,7 @@ export const backendDir = path.join(repoRoot, 'packages/backend');
 
 export type BackendProcess = {
   port: number;
+  /** http://localhost:<port> */
   baseUrl: string;
   /** Everything the process printed so far, colours removed. */
   output(): string;
@@ -19,6 +20,7 @@ export type BackendProcess = {
   errorLines(): string[];
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
+  hasExited(): boolean;
   stop(): Promise<void>;
 };
 
@@ -75,6 +77,7 @@ export async function startBackendProcess(options: {
     errorLines: () =>
       output.split('\n').filter(line => /^\S+Z \S+ error /.test(line)),
     exited,
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
     async stop() {
       if (child.exitCode !== null) return;
       process.kill(-child.pid!, 'SIGTERM');
@@ -96,6 +99,7 @@ export async function waitUntil<T>(
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    if (options.backend?.hasExited()) break;
     try {
       const value = await probe();
       if (value !== undefined) return value;
@@ -105,8 +109,9 @@ export async function waitUntil<T>(
     await new Promise(r => setTimeout(r, 500));
   }
   const tail = options.backend?.output().split('\n').slice(-40).join('\n');
+  const exited = options.backend?.hasExited() ? ' (the backend exited)' : '';
   throw new Error(
-    `Timed out waiting for ${what}${
+    `Timed out waiting for ${what}${exited}${
       lastError ? ` (last error: ${lastError})` : ''
     }${tail ? `\n--- backend output ---\n${tail}` : ''}`,
   );
