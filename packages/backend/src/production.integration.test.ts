@@ -2,6 +2,11 @@ import crypto from 'node:crypto';
 import { Client } from 'pg';
 import { GitHubStandIn, OktaStandIn } from 'sandbox';
 import {
+  pgConnection,
+  productionEnv,
+  startProductionStandIns,
+} from './testing/productionEnv';
+import {
   BackendProcess,
   startBackendProcess,
   waitUntil,
@@ -15,13 +20,6 @@ import {
  */
 
 jest.setTimeout(300_000);
-
-const pgConnection = {
-  host: process.env.POSTGRES_HOST ?? '127.0.0.1',
-  port: Number(process.env.POSTGRES_PORT ?? 5432),
-  user: process.env.POSTGRES_USER ?? 'postgres',
-  password: process.env.POSTGRES_PASSWORD ?? '',
-};
 
 /** What a browser keeps of Set-Cookie headers (by name; Max-Age=0 deletes). */
 class CookieJar {
@@ -48,36 +46,14 @@ class CookieJar {
 describe('production configuration', () => {
   const prefix = `portal_prod_${Date.now().toString(36)}_`;
   const externalToken = crypto.randomBytes(24).toString('hex');
+  let standIns: Awaited<ReturnType<typeof startProductionStandIns>>;
   let github: GitHubStandIn;
   let okta: OktaStandIn;
   let backend: BackendProcess;
 
   beforeAll(async () => {
-    github = await GitHubStandIn.start();
-    for (const [login, name] of [
-      ['alice', 'Alice Andersson'],
-      ['frank', 'Frank Falk'],
-    ]) {
-      github.addUser({ login, name, email: `${login}@example.com` });
-    }
-    github.addOrg('myorg', ['alice', 'frank']);
-    github.addTeam('myorg', {
-      slug: 'order-squad',
-      name: 'Order Squad',
-      members: ['alice'],
-    });
-    github.addTeam('myorg', {
-      slug: 'platform-team',
-      name: 'Platform Team',
-      members: ['frank'],
-    });
-    const app = github.registerApp({ appId: 5150, installedOn: ['myorg'] });
-
-    okta = await OktaStandIn.start({
-      clients: { 'portal-client': 'portal-secret' },
-    });
-
-    const schedule = { frequency: { seconds: 5 }, timeout: { minutes: 1 } };
+    standIns = await startProductionStandIns();
+    ({ github, okta } = standIns);
     backend = await startBackendProcess({
       args: [
         '--config',
@@ -85,53 +61,7 @@ describe('production configuration', () => {
         '--config',
         '../../app-config.production.yaml',
       ],
-      env: {
-        NODE_ENV: 'production',
-        // the backstage-secrets keys
-        POSTGRES_HOST: pgConnection.host,
-        POSTGRES_PORT: String(pgConnection.port),
-        POSTGRES_USER: pgConnection.user,
-        POSTGRES_PASSWORD: pgConnection.password,
-        BACKEND_EXTERNAL_ACCESS_TOKEN: externalToken,
-        GITHUB_APP_ID: String(app.appId),
-        GITHUB_APP_CLIENT_ID: app.clientId,
-        GITHUB_APP_CLIENT_SECRET: app.clientSecret,
-        GITHUB_WEBHOOK_SECRET: app.webhookSecret,
-        GITHUB_APP_PRIVATE_KEY: app.privateKey,
-        GITHUB_CLIENT_ID: 'oauth-app-client',
-        GITHUB_CLIENT_SECRET: 'oauth-app-secret',
-        OKTA_CLIENT_ID: 'portal-client',
-        OKTA_CLIENT_SECRET: 'portal-secret',
-        OKTA_AUDIENCE: okta.url,
-        K8S_PROD_US_TOKEN: 'unused',
-        K8S_PROD_US_CA: Buffer.from('not a real CA').toString('base64'),
-        K8S_STAGING_TOKEN: 'unused',
-        K8S_STAGING_CA: Buffer.from('not a real CA').toString('base64'),
-        ARGOCD_USERNAME: 'unused',
-        ARGOCD_PASSWORD: 'unused',
-        ARGOCD_TOKEN: 'unused',
-        VAULT_ADDR: 'http://127.0.0.1:1',
-        VAULT_TOKEN: 'unused',
-        // where this test runs instead of the production hosts
-        APP_CONFIG_backend_database_prefix: prefix,
-        APP_CONFIG_integrations_github: JSON.stringify([
-          { host: github.host, apiBaseUrl: github.apiBaseUrl, apps: [app] },
-        ]),
-        APP_CONFIG_catalog_providers_github_myorg_host: github.host,
-        APP_CONFIG_catalog_providers_github_myorg_schedule:
-          JSON.stringify(schedule),
-        APP_CONFIG_catalog_providers_githubOrg: JSON.stringify([
-          {
-            id: 'myorg',
-            githubUrl: github.url,
-            orgs: ['myorg'],
-            defaultUserTransformer: { useVerifiedEmails: true },
-            schedule,
-          },
-        ]),
-        // TechDocs storage (S3) is exercised by the TechDocs tests
-        APP_CONFIG_techdocs_publisher: JSON.stringify({ type: 'local' }),
-      },
+      env: productionEnv({ standIns, databasePrefix: prefix, externalToken }),
     });
     await waitUntil(
       'production backend readiness',
@@ -158,8 +88,7 @@ describe('production configuration', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    await github?.close();
-    await okta?.close();
+    await standIns?.close();
     const pg = new Client({ ...pgConnection, database: 'postgres' });
     await pg.connect();
     const { rows } = await pg.query<{ datname: string }>(
