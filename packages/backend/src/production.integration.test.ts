@@ -5,12 +5,12 @@ import {
   pgConnection,
   productionEnv,
   startProductionStandIns,
-} from './testing/productionEnv';
+} from './__testUtils__/productionEnv';
 import {
   BackendProcess,
   startBackendProcess,
   waitUntil,
-} from './testing/backendProcess';
+} from './__testUtils__/backendProcess';
 
 /*
  * The production configuration (app-config.yaml + app-config.production.yaml,

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { freePort, startBackendProcess } from './testing/backendProcess';
+import { freePort, startBackendProcess } from './__testUtils__/backendProcess';
 
 /*
  * Bad input at startup gets one clear line and a non-zero exit, not a stack
@@ -76,6 +76,18 @@ describe('backend startup errors', () => {
         GITHUB_APP_CLIENT_SECRET: 'set',
         GITHUB_WEBHOOK_SECRET: 'set',
         GITHUB_APP_PRIVATE_KEY: undefined,
+        GITHUB_CLIENT_ID: 'set',
+        GITHUB_CLIENT_SECRET: 'set',
+        OKTA_CLIENT_ID: 'set',
+        OKTA_CLIENT_SECRET: 'set',
+        BACKEND_EXTERNAL_ACCESS_TOKEN: 'set',
+        K8S_PROD_US_TOKEN: 'set',
+        K8S_PROD_US_CA: 'set',
+        K8S_STAGING_TOKEN: 'set',
+        K8S_STAGING_CA: 'set',
+        ARGOCD_USERNAME: 'set',
+        ARGOCD_PASSWORD: 'set',
+        ARGOCD_TOKEN: 'set',
         VAULT_ADDR: undefined,
         VAULT_TOKEN: 'set',
       },
