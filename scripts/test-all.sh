@@ -9,6 +9,15 @@ steps=(tsc lint format-check test-unit test-integration test-e2e)
 results=()
 failed=0
 mkdir -p .test-results
+
+# Debian packages the suite needs (.ci/run installs them on a fresh machine)
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> missing: ${missing[*]}; the steps that need them will fail." \
+    "Install them: apt-get update && apt-get install -y ${missing[*]}"
+fi
 suite_start=$(date +%s)
 
 for step in "${steps[@]}"; do

@@ -14,10 +14,7 @@ import { requiredEnvVarsInYaml } from './preflight/requiredEnv';
 const root = targetPaths.rootDir;
 const schemaFile =
   process.env.BACKSTAGE_CHART_SCHEMA ??
-  path.resolve(
-    root,
-    '../shared/reference/backstage-chart-2.8.2/values.schema.json',
-  );
+  path.join(root, 'charts/schema/backstage-chart-2.8.2.values.schema.json');
 const valuesFiles = fs
   .readdirSync(path.join(root, 'charts'))
   .filter(f => /values.*\.ya?ml$/.test(f))

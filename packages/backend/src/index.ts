@@ -65,11 +65,22 @@ async function main() {
 
   // scaffolder (software templates)
   backend.add(import('@backstage/plugin-scaffolder-backend'));
+  // publish:github, github:actions:dispatch, github:* (maintained upstream)
   backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+  // publish:gitlab, gitlab:* (maintained upstream)
+  backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
   backend.add(
     import('@backstage/plugin-scaffolder-backend-module-notifications'),
   );
-  // vault:create-namespace
+  // argocd:create-resources (Roadie)
+  backend.add(import('@roadiehq/scaffolder-backend-argocd'));
+  // http:backstage:request (Roadie): calls backend plugins, e.g. the proxy
+  backend.add(import('@roadiehq/scaffolder-backend-module-http-request'));
+  // kubernetes:apply (ours: no maintained module applies arbitrary manifests)
+  backend.add(
+    import('@internal/backstage-plugin-scaffolder-backend-module-kubernetes'),
+  );
+  // vault:create-namespace (ours)
   backend.add(
     import('@internal/backstage-plugin-scaffolder-backend-module-vault'),
   );

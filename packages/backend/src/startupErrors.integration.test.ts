@@ -90,6 +90,8 @@ describe('backend startup errors', () => {
         ARGOCD_TOKEN: 'set',
         VAULT_ADDR: undefined,
         VAULT_TOKEN: 'set',
+        PAGERDUTY_TOKEN: 'set',
+        SLACK_WEBHOOK_URL: 'http://127.0.0.1:1/slack',
       },
     });
     expect(code).toBe(1);

@@ -19,4 +19,71 @@ export type {
 } from './github/model';
 export { OktaStandIn } from './okta/OktaStandIn';
 export type { OktaUser } from './okta/OktaStandIn';
+export { KubernetesStandIn } from './kubernetes/KubernetesStandIn';
+export type {
+  KubernetesObject,
+  KubernetesObjectFilter,
+  KubernetesObjectMetadata,
+  KubernetesOwnerReference,
+  KubernetesRecordedRequest,
+  KubernetesSeededWorkload,
+  KubernetesStandInOptions,
+  KubernetesStatus,
+  KubernetesStatusCause,
+  KubernetesWorkloadSeed,
+} from './kubernetes/KubernetesStandIn';
 export type { RunningServer } from './http';
+export { ArgoCdStandIn } from './argocd/ArgoCdStandIn';
+export type {
+  ArgoCdApplication,
+  ArgoCdApplicationDestination,
+  ArgoCdApplicationSeed,
+  ArgoCdApplicationSource,
+  ArgoCdApplicationSpec,
+  ArgoCdApplicationStatus,
+  ArgoCdCommit,
+  ArgoCdInitiatedBy,
+  ArgoCdObjectMeta,
+  ArgoCdOperation,
+  ArgoCdOperationState,
+  ArgoCdProject,
+  ArgoCdProjectDestination,
+  ArgoCdRecordedRequest,
+  ArgoCdResourceStatus,
+  ArgoCdRevisionHistory,
+  ArgoCdRevisionMetadata,
+  ArgoCdStandInOptions,
+  ArgoCdSyncPolicy,
+} from './argocd/ArgoCdStandIn';
+export { PagerDutyStandIn } from './pagerduty/PagerDutyStandIn';
+export type {
+  PagerDutyEscalationPolicy,
+  PagerDutyEscalationPolicySeed,
+  PagerDutyEscalationRule,
+  PagerDutyIncident,
+  PagerDutyIncidentSeed,
+  PagerDutyIncidentStatus,
+  PagerDutyIntegration,
+  PagerDutyOnCall,
+  PagerDutyRecordedRequest,
+  PagerDutyReference,
+  PagerDutyService,
+  PagerDutyServiceSeed,
+  PagerDutyStandInOptions,
+  PagerDutyUser,
+  PagerDutyUserSeed,
+} from './pagerduty/PagerDutyStandIn';
+export { SlackStandIn } from './slack/SlackStandIn';
+export type {
+  SlackChannel,
+  SlackMessage,
+  SlackRecordedRequest,
+  SlackStandInOptions,
+} from './slack/SlackStandIn';
+export type { GitHubStandInOptions } from './github/GitHubStandIn';
+export type {
+  GitHubRunConclusion,
+  GitHubWorkflowRunSeed,
+  GitHubWorkflowRunTiming,
+} from './github/actions';
+export type { GitHubRepoSettings } from './github/model';

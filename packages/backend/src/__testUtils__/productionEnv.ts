@@ -82,6 +82,8 @@ export function productionEnv(options: {
     ARGOCD_TOKEN: 'unused',
     VAULT_ADDR: 'http://127.0.0.1:1',
     VAULT_TOKEN: 'unused',
+    PAGERDUTY_TOKEN: 'unused',
+    SLACK_WEBHOOK_URL: 'http://127.0.0.1:1/slack',
     // where the test runs instead of the production hosts
     APP_CONFIG_backend_database_prefix: options.databasePrefix,
     APP_CONFIG_integrations_github: JSON.stringify([

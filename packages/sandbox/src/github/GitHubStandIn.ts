@@ -1,7 +1,19 @@
 import express from 'express';
 import crypto from 'node:crypto';
 import { listen, RunningServer } from '../http';
+import {
+  GitHubRunConclusion,
+  GitHubWorkflowRunSeed,
+  GitHubWorkflowRunTiming,
+  WorkflowEngine,
+} from './actions';
 import { BAD_CREDENTIALS, Caller, GitHubApp, verifyAppJwt } from './auth';
+import { repoContent } from './content';
+import { Owner, StandInContext } from './context';
+import { errorBody, notFound, STATUS_MESSAGES } from './errors';
+import { GitStore } from './git';
+import { gitDataRoutes, rawRoutes } from './gitData';
+import { gitHttpRoutes } from './gitHttp';
 import { GitHubGraphQL } from './graphql';
 import {
   GitHubOrg,
@@ -11,6 +23,30 @@ import {
   newRepo,
   nodeId,
 } from './model';
+import { repoJson, repoRoutes } from './repos';
+
+/** Options of {@link GitHubStandIn.start}. */
+export type GitHubStandInOptions = {
+  port?: number;
+  /**
+   * Where the bare git repositories of repositories created through the API
+   * live; a temporary folder, removed on close, when not given.
+   */
+  dataDir?: string;
+  /**
+   * How workflow runs the stand-in creates progress; by default queued for
+   * 0.5 s, in progress for 1.5 s, then completed with `success`.
+   */
+  workflowRuns?: Partial<GitHubWorkflowRunTiming>;
+};
+
+type Failure = {
+  method: string;
+  path: RegExp;
+  status: number;
+  message?: string;
+  remaining: number;
+};
 
 /**
  * A stand-in for GitHub (Enterprise Server layout: REST under /api/v3,
@@ -20,8 +56,17 @@ import {
  * - GitHub App authentication: app JWTs (RS256, verified against the app's
  *   public key), installations, installation access tokens;
  * - personal access tokens;
- * - repositories and their files (`contents`), for catalog discovery and
- *   the catalog's URL reader;
+ * - repositories seeded in memory with their files (`addRepo`, `setFile`),
+ *   for catalog discovery and the catalog's URL reader;
+ * - repositories created through the API (`POST /orgs/{org}/repos`,
+ *   `POST /user/repos`) and configured (settings, topics, branch
+ *   protection, collaborators, teams), backed by bare git repositories that
+ *   Git's own `git http-backend` serves over smart HTTP, so that
+ *   `publish:github` pushes and `git clone` work;
+ * - git data read from either kind: contents, trees, blobs, commits,
+ *   branches, refs, raw files (`download_url`), tarballs (git-backed);
+ * - GitHub Actions: workflows from .github/workflows, runs from
+ *   `workflow_dispatch` and pushes progressing over time, jobs, re-runs;
  * - GraphQL for organisation members, teams and repositories, as the
  *   catalog's GitHub providers query them.
  *
@@ -31,19 +76,36 @@ import {
 export class GitHubStandIn {
   private readonly orgs = new Map<string, GitHubOrg>();
   private readonly users = new Map<string, GitHubUser>();
+  /** repositories of users, by lower-case login */
+  private readonly userOwners = new Map<string, Owner>();
   private readonly apps = new Map<number, GitHubApp>();
   private readonly personalTokens = new Map<string, string>();
   private readonly installationTokens = new Map<
     string,
     { installationId: number; appId: number; expiresAt: number }
   >();
+  private readonly failures: Failure[] = [];
   private readonly graphqlApi = new GitHubGraphQL();
+  private readonly git: GitStore;
+  private readonly actions: WorkflowEngine;
   private server?: RunningServer;
-  /** Every API request: method, path and caller kind. */
+  /** Every API and git request: method, path and caller kind. */
   readonly requests: { method: string; path: string; caller?: string }[] = [];
 
-  static async start(options: { port?: number } = {}): Promise<GitHubStandIn> {
-    const instance = new GitHubStandIn();
+  constructor(options: Omit<GitHubStandInOptions, 'port'> = {}) {
+    this.git = GitStore.create(options.dataDir);
+    this.actions = new WorkflowEngine({
+      queuedMs: 500,
+      durationMs: 1500,
+      conclusion: 'success',
+      ...options.workflowRuns,
+    });
+  }
+
+  static async start(
+    options: GitHubStandInOptions = {},
+  ): Promise<GitHubStandIn> {
+    const instance = new GitHubStandIn(options);
     instance.server = await listen(instance.router(), options.port);
     return instance;
   }
@@ -63,6 +125,7 @@ export class GitHubStandIn {
 
   async close(): Promise<void> {
     await this.server?.close();
+    this.git.close();
   }
 
   // --- state -------------------------------------------------------------
@@ -86,6 +149,7 @@ export class GitHubStandIn {
     this.org(org).teams.set(team.slug, team);
   }
 
+  /** Adds a repository held in memory, with its files on the default branch. */
   addRepo(
     org: string,
     name: string,
@@ -96,6 +160,10 @@ export class GitHubStandIn {
     return repo;
   }
 
+  /**
+   * Sets a file on a branch: in memory, or as a commit (like a web edit)
+   * for a git-backed repository.
+   */
   setFile(
     org: string,
     repo: string,
@@ -105,6 +173,11 @@ export class GitHubStandIn {
   ) {
     const r = this.repo(org, repo);
     const b = branch ?? r.defaultBranch;
+    if (r.gitDir) {
+      this.git.commitFiles(r.gitDir, b, { [path]: content }, `Update ${path}`);
+      r.pushedAt = new Date().toISOString();
+      return;
+    }
     if (!r.branches.has(b)) r.branches.set(b, new Map());
     r.branches.get(b)!.set(path.replace(/^\//, ''), content);
   }
@@ -148,19 +221,153 @@ export class GitHubStandIn {
     };
   }
 
+  /** A repository of an organisation or user, if it exists. */
+  findRepo(owner: string, name: string): GitHubRepo | undefined {
+    return this.owner(owner)?.repos.get(name.toLowerCase());
+  }
+
+  /** The bare git repository of a repository created through the API. */
+  gitRepoPath(owner: string, name: string): string | undefined {
+    return this.findRepo(owner, name)?.gitDir;
+  }
+
+  /** The topics of a repository. */
+  repoTopics(owner: string, name: string): string[] {
+    return [...this.repo(owner, name).topics];
+  }
+
+  /**
+   * A branch's protection as `GET .../branches/{branch}/protection` returns
+   * it (what was sent with `PUT`), or undefined when not protected.
+   */
+  branchProtection(
+    owner: string,
+    name: string,
+    branch: string,
+  ): Record<string, any> | undefined {
+    return this.repo(owner, name).branchProtection.get(branch);
+  }
+
+  /** Seeds workflow runs (history), returning their ids. */
+  seedWorkflowRuns(
+    owner: string,
+    name: string,
+    runs: GitHubWorkflowRunSeed[],
+  ): number[] {
+    const repo = this.repo(owner, name);
+    return this.actions.seed(
+      repo,
+      runs,
+      branch =>
+        repo.gitDir ? this.git.branchHeadSync(repo.gitDir, branch) : undefined,
+      path =>
+        repo.gitDir
+          ? this.git.readFileSync(repo.gitDir, repo.defaultBranch, path)
+          : repo.branches.get(repo.defaultBranch)?.get(path),
+    );
+  }
+
+  /**
+   * The workflow runs of a repository, newest first, as
+   * `GET /repos/{owner}/{repo}/actions/runs` shows them now.
+   */
+  workflowRuns(owner: string, name: string) {
+    const o = this.owner(owner)!;
+    const repo = this.repo(owner, name);
+    return this.actions
+      .runs(repo)
+      .map(run => this.actions.runJson(this.context(), o, repo, run));
+  }
+
+  /** How future runs of a workflow (file name, e.g. `ci.yaml`) come out. */
+  setWorkflowOutcome(
+    owner: string,
+    name: string,
+    workflowFile: string,
+    outcome: {
+      conclusion?: GitHubRunConclusion;
+      queuedMs?: number;
+      durationMs?: number;
+    },
+  ) {
+    this.actions.setOutcome(this.repo(owner, name), workflowFile, outcome);
+  }
+
+  /**
+   * Makes the next `times` requests whose method and path (e.g.
+   * `/api/v3/repos/myorg/x`) match fail with `status` and GitHub's error
+   * body.
+   */
+  failNext(
+    method: string,
+    path: RegExp | string,
+    status: number,
+    message?: string,
+    times = 1,
+  ) {
+    this.failures.push({
+      method: method.toUpperCase(),
+      path: typeof path === 'string' ? new RegExp(path) : path,
+      status,
+      message,
+      remaining: times,
+    });
+  }
+
   private org(login: string): GitHubOrg {
     const org = this.orgs.get(login.toLowerCase());
     if (!org) throw new Error(`no organisation ${login}`);
     return org;
   }
 
-  private repo(org: string, name: string): GitHubRepo {
-    const repo = this.org(org).repos.get(name.toLowerCase());
-    if (!repo) throw new Error(`no repository ${org}/${name}`);
+  private repo(owner: string, name: string): GitHubRepo {
+    const repo = this.findRepo(owner, name);
+    if (!repo) throw new Error(`no repository ${owner}/${name}`);
     return repo;
   }
 
+  private owner(login: string): Owner | undefined {
+    const org = this.orgs.get(login.toLowerCase());
+    if (org)
+      return { login: org.login, type: 'Organization', repos: org.repos };
+    const owner = this.userOwners.get(login.toLowerCase());
+    if (owner) return owner;
+    const user = this.users.get(login.toLowerCase());
+    return user
+      ? { login: user.login, type: 'User', repos: new Map() }
+      : undefined;
+  }
+
+  private userOwner(login: string): Owner {
+    let owner = this.userOwners.get(login.toLowerCase());
+    if (!owner) {
+      owner = {
+        login: this.users.get(login.toLowerCase())?.login ?? login,
+        type: 'User',
+        repos: new Map(),
+      };
+      this.userOwners.set(login.toLowerCase(), owner);
+    }
+    return owner;
+  }
+
   // --- HTTP --------------------------------------------------------------
+
+  private callerForToken(credential: string): Caller | undefined {
+    const installation = this.installationTokens.get(credential);
+    if (installation && installation.expiresAt > Date.now()) {
+      const app = this.apps.get(installation.appId)!;
+      return {
+        kind: 'installation',
+        app,
+        installationId: installation.installationId,
+        org: app.installations.get(installation.installationId)!,
+      };
+    }
+    const login = this.personalTokens.get(credential);
+    if (login) return { kind: 'user', login };
+    return undefined;
+  }
 
   private caller(req: express.Request): Caller | { error: object } {
     const header = req.header('authorization') ?? '';
@@ -187,42 +394,136 @@ export class GitHubStandIn {
       }
       return { kind: 'app', app };
     }
-    const installation = this.installationTokens.get(credential);
-    if (installation && installation.expiresAt > Date.now()) {
-      const app = this.apps.get(installation.appId)!;
-      return {
-        kind: 'installation',
-        app,
-        installationId: installation.installationId,
-        org: app.installations.get(installation.installationId)!,
-      };
-    }
-    const login = this.personalTokens.get(credential);
-    if (login) return { kind: 'user', login };
-    return { error: BAD_CREDENTIALS };
+    return this.callerForToken(credential) ?? { error: BAD_CREDENTIALS };
   }
 
-  private canSee(caller: Caller, org: string): boolean {
+  private canSee(caller: Caller, owner: string | Owner): boolean {
+    const login = typeof owner === 'string' ? owner : owner.login;
+    if (typeof owner !== 'string' && owner.type === 'User') {
+      return (
+        caller.kind === 'user' &&
+        caller.login.toLowerCase() === login.toLowerCase()
+      );
+    }
     if (caller.kind === 'installation')
-      return caller.org.toLowerCase() === org.toLowerCase();
+      return caller.org.toLowerCase() === login.toLowerCase();
     if (caller.kind === 'user') {
       return (
-        this.orgs.get(org.toLowerCase())?.members.includes(caller.login) ??
+        this.orgs.get(login.toLowerCase())?.members.includes(caller.login) ??
         false
       );
     }
     return false;
   }
 
+  private actor(caller: Caller): { login: string; type: 'User' | 'Bot' } {
+    if (caller.kind === 'user') return { login: caller.login, type: 'User' };
+    return { login: `${caller.app.slug}[bot]`, type: 'Bot' };
+  }
+
+  private context(): StandInContext {
+    // the server's address is known only once it listens
+    const url = () => this.url;
+    const apiBaseUrl = () => this.apiBaseUrl;
+    return {
+      get url() {
+        return url();
+      },
+      get apiBaseUrl() {
+        return apiBaseUrl();
+      },
+      git: this.git,
+      actions: this.actions,
+      owner: login => this.owner(login),
+      canSee: (caller, owner) => this.canSee(caller, owner),
+      content: repo => repoContent(this.git, repo),
+      repoJson: (owner, repo) => repoJson(this, owner, repo),
+      actor: caller => this.actor(caller),
+      pushed: async (_owner, repo, updates, actor) => {
+        const now = new Date().toISOString();
+        repo.pushedAt = now;
+        repo.updatedAt = now;
+        repo.sizeKb = await this.git.sizeKb(repo.gitDir!);
+        const content = repoContent(this.git, repo);
+        // the first branch pushed to an empty repository becomes its default
+        const branches = await content.branches();
+        const wasEmpty = updates.every(u => !u.before);
+        const pushedBranch = updates.find(
+          u => u.after && u.ref.startsWith('refs/heads/'),
+        );
+        if (
+          wasEmpty &&
+          pushedBranch &&
+          !branches.some(b => b.name === repo.defaultBranch)
+        ) {
+          repo.defaultBranch = pushedBranch.ref.slice('refs/heads/'.length);
+          this.git.setHead(repo.gitDir!, repo.defaultBranch);
+        }
+        await this.actions.onPush(repo, content, updates, actor);
+      },
+    };
+  }
+
   private router(): express.Express {
     const app = express();
+    const ctx = this.context();
+
+    // GitHub's API answers browsers from any origin
+    app.use(['/api/v3', '/api/graphql'], (req, res, next) => {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader(
+        'Access-Control-Expose-Headers',
+        'ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset',
+      );
+      if (req.method !== 'OPTIONS') return next();
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        'Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, Accept-Encoding, X-GitHub-OTP, X-Requested-With, User-Agent, X-GitHub-Api-Version',
+      );
+      res.setHeader(
+        'Access-Control-Allow-Methods',
+        'GET, POST, PATCH, PUT, DELETE',
+      );
+      res.setHeader('Access-Control-Max-Age', '86400');
+      return res.status(204).end();
+    });
+
+    // injected failures
+    app.use((req, res, next) => {
+      const failure = this.failures.find(
+        f =>
+          f.remaining > 0 &&
+          (f.method === '*' || f.method === req.method) &&
+          f.path.test(req.path),
+      );
+      if (!failure) return next();
+      failure.remaining -= 1;
+      return res
+        .status(failure.status)
+        .json(
+          errorBody(
+            failure.status,
+            failure.message ?? STATUS_MESSAGES[failure.status] ?? 'Error',
+          ),
+        );
+    });
+
+    // git over HTTP and raw files, before any body parsing
+    app.use(
+      gitHttpRoutes(ctx, {
+        callerForToken: token => this.callerForToken(token),
+        record: entry => this.requests.push(entry),
+      }),
+    );
+    app.use(
+      rawRoutes(ctx, req => {
+        const caller = this.caller(req);
+        return 'error' in caller ? undefined : caller;
+      }),
+    );
+    app.use(this.actions.logRoutes());
+
     app.use(express.json({ limit: '10mb' }));
-    const notFound = (res: express.Response) =>
-      res.status(404).json({
-        message: 'Not Found',
-        documentation_url: 'https://docs.github.com/rest',
-        status: '404',
-      });
 
     const authenticate: express.RequestHandler = (req, res, next) => {
       const caller = this.caller(req);
@@ -240,6 +541,15 @@ export class GitHubStandIn {
     api.use(authenticate);
 
     // GitHub App: installations and installation access tokens (app JWT)
+    const permissions = {
+      administration: 'write',
+      contents: 'write',
+      metadata: 'read',
+      members: 'read',
+      actions: 'write',
+      workflows: 'write',
+      pull_requests: 'write',
+    };
     api.get('/app/installations', (_req, res) => {
       const caller: Caller = res.locals.caller;
       if (caller.kind !== 'app') return res.status(401).json(BAD_CREDENTIALS);
@@ -255,14 +565,7 @@ export class GitHubStandIn {
           ),
           account: { login: org, type: 'Organization', id: 1000 + id },
           repository_selection: 'all',
-          permissions: {
-            contents: 'write',
-            metadata: 'read',
-            members: 'read',
-            actions: 'read',
-            workflows: 'write',
-            pull_requests: 'write',
-          },
+          permissions,
           suspended_by: null,
           suspended_at: null,
         })),
@@ -283,7 +586,7 @@ export class GitHubStandIn {
       return res.status(201).json({
         token,
         expires_at: new Date(expiresAt).toISOString(),
-        permissions: { contents: 'write', metadata: 'read', members: 'read' },
+        permissions,
         repository_selection: 'all',
       });
     });
@@ -293,8 +596,9 @@ export class GitHubStandIn {
         return res
           .status(403)
           .json({ message: 'This endpoint requires an installation token' });
-      const repos = [...this.org(caller.org).repos.values()].map(r =>
-        this.repoJson(caller.org, r),
+      const owner = this.owner(caller.org)!;
+      const repos = [...owner.repos.values()].map(r =>
+        repoJson(this, owner, r),
       );
       return res.json({
         total_count: repos.length,
@@ -303,58 +607,15 @@ export class GitHubStandIn {
       });
     });
 
-    // Repositories and contents
-    api.get('/repos/:owner/:repo', (req, res) => {
-      const org = this.orgs.get(req.params.owner.toLowerCase());
-      const repo = org?.repos.get(req.params.repo.toLowerCase());
-      if (!org || !repo || !this.canSee(res.locals.caller, org.login))
-        return notFound(res);
-      return res.json(this.repoJson(org.login, repo));
-    });
-    api.get('/repos/:owner/:repo/contents/*', (req, res) => {
-      const org = this.orgs.get(req.params.owner.toLowerCase());
-      const repo = org?.repos.get(req.params.repo.toLowerCase());
-      if (!org || !repo || !this.canSee(res.locals.caller, org.login))
-        return notFound(res);
-      const path = decodeURIComponent(
-        (req.params as Record<string, string>)[0] ?? '',
-      ).replace(/^\/|\/$/g, '');
-      const ref = String(req.query.ref ?? repo.defaultBranch);
-      const files = repo.branches.get(ref);
-      const content = files?.get(path);
-      if (!files)
-        return res.status(404).json({
-          message: `No commit found for the ref ${ref}`,
-          documentation_url:
-            'https://docs.github.com/rest/repos/contents#get-repository-content',
-          status: '404',
-        });
-      if (content === undefined) return notFound(res);
-      const sha = crypto
-        .createHash('sha1')
-        .update(`blob ${Buffer.byteLength(content)}\0${content}`)
-        .digest('hex');
-      const etag = `"${sha}"`;
-      res.setHeader('etag', etag);
-      if (req.header('if-none-match') === etag) return res.status(304).end();
-      if (
-        /application\/vnd\.github(\.v3)?\.raw/.test(req.header('accept') ?? '')
-      ) {
-        return res.type('text/plain').send(content);
-      }
-      return res.json({
-        type: 'file',
-        encoding: 'base64',
-        size: Buffer.byteLength(content),
-        name: path.split('/').pop(),
-        path,
-        content: Buffer.from(content).toString('base64'),
-        sha,
-        url: `${this.apiBaseUrl}/repos/${org.login}/${repo.name}/contents/${path}?ref=${ref}`,
-        html_url: `${this.url}/${org.login}/${repo.name}/blob/${ref}/${path}`,
-        download_url: `${this.url}/raw/${org.login}/${repo.name}/${ref}/${path}`,
-      });
-    });
+    api.use(
+      repoRoutes(ctx, {
+        orgs: this.orgs,
+        users: this.users,
+        userOwner: login => this.userOwner(login),
+      }),
+    );
+    api.use(gitDataRoutes(ctx));
+    api.use(this.actions.routes(ctx));
 
     app.use('/api/v3', api);
 
@@ -372,6 +633,7 @@ export class GitHubStandIn {
           users: this.users,
           webBaseUrl: this.url,
           visibleOrgs,
+          content: repo => repoContent(this.git, repo),
         },
         String(req.body?.query ?? ''),
         req.body?.variables,
@@ -380,34 +642,29 @@ export class GitHubStandIn {
     });
 
     app.use((_req, res) => notFound(res));
+    app.use(
+      (
+        err: Error,
+        _req: express.Request,
+        res: express.Response,
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars
+        _next: express.NextFunction,
+      ) => {
+        if (res.headersSent) {
+          res.end();
+          return;
+        }
+        res
+          .status(500)
+          .setHeader(
+            'x-stand-in-error',
+            String(err.message)
+              .slice(0, 200)
+              .replace(/[\r\n]/g, ' '),
+          )
+          .json(errorBody(500, 'Server Error'));
+      },
+    );
     return app;
-  }
-
-  private repoJson(org: string, repo: GitHubRepo) {
-    return {
-      id: Number.parseInt(
-        crypto
-          .createHash('md5')
-          .update(`${org}/${repo.name}`)
-          .digest('hex')
-          .slice(0, 8),
-        16,
-      ),
-      node_id: nodeId('Repository', `${org}/${repo.name}`),
-      name: repo.name,
-      full_name: `${org}/${repo.name}`,
-      private: repo.visibility !== 'public',
-      visibility: repo.visibility,
-      owner: { login: org, type: 'Organization' },
-      html_url: `${this.url}/${org}/${repo.name}`,
-      description: repo.description ?? null,
-      fork: repo.fork,
-      archived: repo.archived,
-      topics: repo.topics,
-      default_branch: repo.defaultBranch,
-      url: `${this.apiBaseUrl}/repos/${org}/${repo.name}`,
-      clone_url: `${this.url}/${org}/${repo.name}.git`,
-      created_at: repo.createdAt,
-    };
   }
 }

@@ -1,4 +1,5 @@
 import { buildSchema, graphql, GraphQLSchema } from 'graphql';
+import type { RepoContent } from './content';
 import { GitHubOrg, GitHubRepo, GitHubTeam, GitHubUser, nodeId } from './model';
 
 /**
@@ -98,6 +99,8 @@ export type GraphQLContext = {
   webBaseUrl: string;
   /** Organisations the caller may see (an installation sees its own). */
   visibleOrgs: Set<string> | 'all';
+  /** A repository's git data (in memory or git-backed). */
+  content: (repo: GitHubRepo) => RepoContent;
 };
 
 function connection<T>(items: T[], args: { first?: number; after?: string }) {
@@ -294,38 +297,37 @@ export class GitHubGraphQL {
         nodes: repo.topics.map(name => ({ topic: { name } })),
         totalCount: repo.topics.length,
       }),
-      defaultBranchRef: () =>
-        repo.branches.has(repo.defaultBranch)
+      defaultBranchRef: async () =>
+        (await ctx.content(repo).resolveCommit(repo.defaultBranch))
           ? { name: repo.defaultBranch }
           : null,
-      object: ({ expression }: { expression: string }) => {
+      object: async ({ expression }: { expression: string }) => {
         // "<ref>:<path>", ref HEAD meaning the default branch
         const colon = expression.indexOf(':');
         const ref = colon >= 0 ? expression.slice(0, colon) : expression;
         const path =
-          colon >= 0 ? expression.slice(colon + 1).replace(/^\//, '') : '';
-        const files = repo.branches.get(
+          colon >= 0 ? expression.slice(colon + 1).replace(/^\/|\/$/g, '') : '';
+        const content = ctx.content(repo);
+        const commit = await content.resolveCommit(
           ref === 'HEAD' ? repo.defaultBranch : ref,
         );
-        if (!files) return null;
-        const text = files.get(path);
-        const oid = nodeId('oid', `${org.login}/${repo.name}/${ref}/${path}`);
-        if (text !== undefined) {
+        if (!commit) return null;
+        const entry = await content.entry(commit, path);
+        if (!entry) return null;
+        if (entry.type === 'file') {
           return {
             __typename: 'Blob',
-            id: nodeId('Blob', oid),
-            oid,
-            text,
-            byteSize: Buffer.byteLength(text),
+            id: nodeId('Blob', entry.sha),
+            oid: entry.sha,
+            text: entry.content.toString('utf8'),
+            byteSize: entry.size,
           };
         }
-        if (
-          path === '' ||
-          [...files.keys()].some(p => p.startsWith(`${path}/`))
-        ) {
-          return { __typename: 'Tree', id: nodeId('Tree', oid), oid };
-        }
-        return null;
+        return {
+          __typename: 'Tree',
+          id: nodeId('Tree', entry.sha),
+          oid: entry.sha,
+        };
       },
     };
   }

@@ -1,0 +1,145 @@
+/** Argo CD's resources as its REST API serves them (no apiVersion/kind). */
+
+export type ArgoCdObjectMeta = {
+  name: string;
+  namespace: string;
+  uid: string;
+  resourceVersion: string;
+  generation: number;
+  creationTimestamp: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  [key: string]: unknown;
+};
+
+export type ArgoCdApplicationSource = {
+  repoURL: string;
+  path?: string;
+  targetRevision?: string;
+  chart?: string;
+  ref?: string;
+  helm?: Record<string, unknown>;
+  kustomize?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+export type ArgoCdApplicationDestination = {
+  server?: string;
+  name?: string;
+  namespace?: string;
+};
+
+export type ArgoCdSyncPolicy = {
+  automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
+  syncOptions?: string[];
+  retry?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+export type ArgoCdApplicationSpec = {
+  project: string;
+  source?: ArgoCdApplicationSource;
+  sources?: ArgoCdApplicationSource[];
+  destination: ArgoCdApplicationDestination;
+  syncPolicy?: ArgoCdSyncPolicy;
+  revisionHistoryLimit?: number;
+  [key: string]: unknown;
+};
+
+/** Who started an operation: a user, or the automated sync policy. */
+export type ArgoCdInitiatedBy = { username?: string; automated?: boolean };
+
+/** One deployment in `status.history`. */
+export type ArgoCdRevisionHistory = {
+  id: number;
+  revision?: string;
+  revisions?: string[];
+  deployedAt: string;
+  deployStartedAt: string;
+  source?: ArgoCdApplicationSource;
+  sources?: ArgoCdApplicationSource[];
+  initiatedBy: ArgoCdInitiatedBy;
+};
+
+export type ArgoCdOperation = {
+  sync: Record<string, unknown>;
+  initiatedBy: ArgoCdInitiatedBy;
+  retry: Record<string, unknown>;
+};
+
+export type ArgoCdOperationState = {
+  operation: ArgoCdOperation;
+  /** Running, Terminating, Succeeded, Failed or Error. */
+  phase: string;
+  message: string;
+  syncResult?: Record<string, unknown>;
+  startedAt: string;
+  finishedAt?: string;
+};
+
+export type ArgoCdResourceStatus = {
+  group?: string;
+  version: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  status: string;
+  health?: { status: string };
+};
+
+export type ArgoCdApplicationStatus = {
+  resources: ArgoCdResourceStatus[];
+  sync: {
+    /** Synced, OutOfSync or Unknown. */
+    status: string;
+    comparedTo: Record<string, unknown>;
+    revision?: string;
+    revisions?: string[];
+  };
+  /** Healthy, Progressing, Degraded, Suspended, Missing or Unknown. */
+  health: { status: string; message?: string };
+  history?: ArgoCdRevisionHistory[];
+  reconciledAt: string;
+  operationState?: ArgoCdOperationState;
+  sourceType: string;
+  sourceTypes?: string[];
+  summary: { images?: string[]; externalURLs?: string[] };
+  controllerNamespace: string;
+  [key: string]: unknown;
+};
+
+/** An Argo CD Application as `GET /api/v1/applications/{name}` returns it. */
+export type ArgoCdApplication = {
+  metadata: ArgoCdObjectMeta;
+  spec: ArgoCdApplicationSpec;
+  status: ArgoCdApplicationStatus;
+  /** Present while an operation (a sync) is running. */
+  operation?: ArgoCdOperation;
+};
+
+export type ArgoCdProjectDestination = {
+  server?: string;
+  name?: string;
+  namespace?: string;
+};
+
+/** An Argo CD AppProject as `GET /api/v1/projects/{name}` returns it. */
+export type ArgoCdProject = {
+  metadata: ArgoCdObjectMeta;
+  spec: {
+    sourceRepos?: string[];
+    destinations?: ArgoCdProjectDestination[];
+    description?: string;
+    [key: string]: unknown;
+  };
+  status: Record<string, unknown>;
+};
+
+/** What `GET .../revisions/{revision}/metadata` answers for a commit. */
+export type ArgoCdRevisionMetadata = {
+  author: string;
+  date: string;
+  tags: string[];
+  message: string;
+};

@@ -1,0 +1,14 @@
+/**
+ * Scaffolder module: the `kubernetes:apply` action.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleKubernetes as default } from './module';
+export { createKubernetesApplyAction } from './actions/apply';
+export type { KubernetesCluster } from './kubernetes/clusters';
+export { readKubernetesClusters } from './kubernetes/clusters';
+export type {
+  AppliedObject,
+  KubernetesApplier,
+} from './kubernetes/KubernetesApplier';
+export { ClientNodeKubernetesApplier } from './kubernetes/KubernetesApplier';

@@ -1,0 +1,3 @@
+module ${{ values.repoHost }}/${{ values.orgName }}/${{ values.repoName }}
+
+go 1.19
