@@ -5,7 +5,8 @@
 #
 # Needs only Node.js >= 20, npm and make: Node 22 is fetched into .tools/ when
 # the system's Node is older (scripts/ensure-node.sh), and Yarn is the release
-# committed under .yarn/releases/.
+# committed under .yarn/releases/. TechDocs pages also need mkdocs: Debian's
+# packages, installed by scripts/ensure-mkdocs.sh when run as root.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -21,6 +22,13 @@ export PATH := $(NODE_BIN):$(ROOT)/.tools/bin:$(PATH)
 # that runs them, not the ones ~/.npmrc may point at.
 ifneq ($(wildcard $(NODE_HOME)/include/node/node.h),)
 export npm_config_nodedir := $(NODE_HOME)
+endif
+
+# TechDocs: the mkdocs that the backend's generator and techdocs-cli spawn
+# finds the techdocs-core plugin stand-in here (techdocs/README.md).
+TECHDOCS_CORE := $(ROOT)/techdocs/mkdocs-techdocs-core
+ifeq ($(filter $(TECHDOCS_CORE),$(subst :, ,$(PYTHONPATH))),)
+export PYTHONPATH := $(TECHDOCS_CORE)$(if $(PYTHONPATH),:$(PYTHONPATH))
 endif
 
 # The PostgreSQL the tests use (TestDatabases reads the connection string).
@@ -41,6 +49,7 @@ help:
 	@echo "make install      install dependencies (done by start and test)"
 	@echo "make tsc|lint|format-check|test-unit|test-integration|test-e2e   single steps"
 	@echo "make bench        benchmarks (print figures; see bench/README.md)"
+	@echo "make sandbox      only the local stand-ins (GitHub, Kubernetes, Argo CD, Vault, PagerDuty, Slack), in the foreground"
 	@echo "make clean-data   forget the local SQLite database in .data/"
 
 # --- install ---------------------------------------------------------------
@@ -64,7 +73,12 @@ install: $(INSTALL_STAMP)
 
 .PHONY: start
 start: install
+	@scripts/ensure-mkdocs.sh
 	@node scripts/start.mjs
+
+.PHONY: sandbox
+sandbox: install
+	@node packages/sandbox/bin/sandbox
 
 .PHONY: clean-data
 clean-data:
@@ -82,6 +96,7 @@ bench: install
 
 .PHONY: test
 test: install
+	@scripts/ensure-mkdocs.sh
 	@scripts/test-all.sh
 
 .PHONY: tsc

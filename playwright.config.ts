@@ -39,6 +39,14 @@ export default defineConfig({
     ? []
     : [
         {
+          // the local stand-ins app-config.yaml points at; a sandbox already
+          // running (make start / make sandbox) is used as it is
+          command: 'yarn sandbox',
+          url: 'http://127.0.0.1:7214/v1/sys/health',
+          reuseExistingServer: true,
+          timeout: 60_000,
+        },
+        {
           command: 'yarn start backend',
           url: `${backendUrl}/.backstage/health/v1/readiness`,
           env: portalEnv,

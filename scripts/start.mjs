@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 /*
- * `make start`: runs the frontend (3000) and backend (7007) dev servers with
- * `yarn start` (backstage-cli repo start) and prints the URL once both answer.
+ * `make start`: runs the sandbox (local stand-ins for GitHub, Kubernetes,
+ * Argo CD, Vault, PagerDuty and Slack on 7210-7216; packages/sandbox), then
+ * the frontend (3000) and backend (7007) dev servers with `yarn start`
+ * (backstage-cli repo start), and prints the URL once everything answers.
+ * A sandbox already running (`make sandbox`) is used as it is.
  * Ports can be moved with APP_CONFIG_* variables, as everywhere in Backstage.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -32,11 +36,44 @@ for (const [what, port] of [
   }
 }
 
+// TechDocs builds spawn mkdocs (scripts/ensure-mkdocs.sh, run by make start).
+if (!onPath('mkdocs')) {
+  console.warn(
+    '==> mkdocs is not on PATH: TechDocs pages will show a build error (see techdocs/README.md).',
+  );
+}
+
+const started = Date.now();
+let sandbox;
+let child;
+let stopping = false;
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+if (await inUse(7210)) {
+  console.log('==> Using the sandbox already running on ports 7210-7216');
+} else {
+  sandbox = spawn(
+    process.execPath,
+    [path.join(root, 'packages/sandbox/bin/sandbox')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  sandbox.on('exit', code => {
+    if (!stopping) {
+      console.error(`The sandbox exited (code ${code}); stopping the portal.`);
+      stop('SIGTERM');
+      if (!child) process.exit(1);
+    }
+  });
+  await waitFor('http://127.0.0.1:7214/v1/sys/health');
+}
+
 console.log(
   '==> Starting the portal: backend and frontend dev servers (first start compiles, ~1 min)',
 );
-const started = Date.now();
-const child = spawn(process.execPath, [yarn, 'start'], {
+child = spawn(process.execPath, [yarn, 'start'], {
   cwd: root,
   stdio: 'inherit',
   detached: true,
@@ -47,17 +84,15 @@ const child = spawn(process.execPath, [yarn, 'start'], {
   },
 });
 
-let stopping = false;
-const stop = signal => {
+function stop(signal) {
   stopping = true;
   try {
-    process.kill(-child.pid, signal);
+    if (child) process.kill(-child.pid, signal);
   } catch {
     /* already gone */
   }
-};
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+  sandbox?.kill(signal);
+}
 child.on('exit', code => {
   if (!stopping && code !== 0)
     console.error(`yarn start exited with code ${code}`);
@@ -79,7 +114,7 @@ console.log(
 
 async function waitFor(url) {
   for (;;) {
-    if (child.exitCode !== null) return;
+    if (child?.exitCode != null || sandbox?.exitCode != null) return;
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -98,5 +133,16 @@ function inUse(port) {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
+  });
+}
+
+function onPath(command) {
+  return (process.env.PATH ?? '').split(path.delimiter).some(dir => {
+    try {
+      fs.accessSync(path.join(dir, command), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
   });
 }

@@ -23,10 +23,15 @@ import { parseAllDocuments } from 'yaml';
 
 const root = targetPaths.rootDir;
 
+// API definitions (apis/) and TechDocs sites (mkdocs.yml, docs/) live beside
+// the entity files; they are not entities.
+const NOT_ENTITIES = new Set(['apis', 'docs', 'mkdocs.yml']);
+
 function yamlFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(d => {
     const p = path.join(dir, d.name);
-    if (d.isDirectory()) return d.name === 'apis' ? [] : yamlFiles(p);
+    if (NOT_ENTITIES.has(d.name)) return [];
+    if (d.isDirectory()) return yamlFiles(p);
     return /\.ya?ml$/.test(d.name) ? [p] : [];
   });
 }

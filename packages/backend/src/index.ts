@@ -87,6 +87,10 @@ async function main() {
 
   // techdocs
   backend.add(import('@backstage/plugin-techdocs-backend'));
+  // refuses mkdocs.yml settings that run code on the build server (ours)
+  backend.add(
+    import('@internal/backstage-plugin-techdocs-backend-module-mkdocs-policy'),
+  );
 
   // permissions: the platform team manages locations, Templates and
   // exemptions; everyone reads the catalog and runs templates

@@ -87,3 +87,22 @@ export type {
   GitHubWorkflowRunTiming,
 } from './github/actions';
 export type { GitHubRepoSettings } from './github/model';
+export { startSandbox } from './runner/startSandbox';
+export type { Sandbox } from './runner/startSandbox';
+export { DEFAULT_SANDBOX_PORTS, SANDBOX_CREDENTIALS } from './runner/ports';
+export type { SandboxPorts } from './runner/ports';
+export { S3StandIn } from './s3/S3StandIn';
+export type {
+  S3Action,
+  S3Grant,
+  S3Object,
+  S3ObjectChecksum,
+  S3RecordedRequest,
+  S3RolePolicy,
+  S3Session,
+  S3StandInOptions,
+  S3UserPolicy,
+} from './s3/S3StandIn';
+export type { ChecksumAlgorithm as S3ChecksumAlgorithm } from './s3/checksums';
+export { signAwsRequest } from './s3/sigv4';
+export type { AwsCredentials, SignAwsRequestOptions } from './s3/sigv4';

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+/*
+ * TechDocs in development (builder local): how long order-service's docs take
+ * from the first request to a rendered page (cold: fetched from the
+ * sandbox's GitHub, built by MkDocs with techdocs-core, published locally),
+ * and how long a cached page takes afterwards.
+ *
+ *   node bench/techdocs-render.mjs [runs=3]    (through make: make bench)
+ *
+ * Starts its own backend (port 7208) on a fresh SQLite folder and publish
+ * directory per run, so every first request is cold, and the sandbox unless
+ * one runs already. Needs
+ * mkdocs and the techdocs-core stand-in on PYTHONPATH (the Makefile exports
+ * it). Prints a table and one JSON line.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+);
+const require = createRequire(path.join(root, 'packages/backend/package.json'));
+const runs = Number(process.argv[2] ?? 3);
+const port = 7208;
+const base = `http://localhost:${port}`;
+const entity = 'default/component/order-service';
+
+function start(command, args, env = {}) {
+  return spawn(command, args, {
+    cwd: path.join(root, 'packages/backend'),
+    detached: true,
+    stdio: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',
+    env: { ...process.env, ...env },
+  });
+}
+
+async function waitFor(url, child) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+async function once() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-techdocs-'));
+  // the sandbox's GitHub serves order-service's repository (docs included);
+  // one already running (make start / make sandbox) is used as it is
+  const running = await fetch('http://127.0.0.1:7214/v1/sys/health').then(
+    r => r.ok,
+    () => false,
+  );
+  const sandbox = running
+    ? undefined
+    : start(process.execPath, [
+        path.join(root, 'packages/sandbox/bin/sandbox'),
+      ]);
+  if (sandbox) await waitFor('http://127.0.0.1:7214/v1/sys/health', sandbox);
+  const backend = start(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
+      '--config',
+      '../../app-config.yaml',
+    ],
+    {
+      NODE_ENV: 'development',
+      ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
+      APP_CONFIG_backend_listen_port: String(port),
+      APP_CONFIG_backend_baseUrl: base,
+      APP_CONFIG_backend_database_connection_directory: path.join(dir, 'db'),
+      APP_CONFIG_techdocs_publisher_local_publishDirectory: path.join(
+        dir,
+        'docs',
+      ),
+    },
+  );
+  try {
+    await waitFor(`${base}/.backstage/health/v1/readiness`, backend);
+    const auth = await fetch(`${base}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    });
+    const token = (await auth.json()).backstageIdentity.token;
+    const headers = { authorization: `Bearer ${token}` };
+    // the entity must be in the catalog before its docs can be built
+    for (;;) {
+      const res = await fetch(
+        `${base}/api/catalog/entities/by-name/component/default/order-service`,
+        {
+          headers,
+        },
+      );
+      if (res.ok) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+
+    // cold: what the Docs tab does on first view: sync (build), then the page
+    const cold = performance.now();
+    const sync = await fetch(`${base}/api/techdocs/sync/${entity}`, {
+      headers: { ...headers, accept: 'text/event-stream' },
+    });
+    const events = await sync.text();
+    if (!/event: finish/.test(events)) {
+      throw new Error(`build did not finish:\n${events.slice(-2000)}`);
+    }
+    const page = await fetch(
+      `${base}/api/techdocs/static/docs/${entity}/index.html`,
+      { headers },
+    );
+    if (!page.ok) throw new Error(`index.html: ${page.status}`);
+    await page.text();
+    const coldMs = performance.now() - cold;
+
+    // cached: the same page again, and a deeper one
+    const cachedMs = [];
+    for (const p of ['index.html', 'ops/runbook/index.html']) {
+      const t = performance.now();
+      const res = await fetch(
+        `${base}/api/techdocs/static/docs/${entity}/${p}`,
+        {
+          headers,
+        },
+      );
+      await res.text();
+      cachedMs.push(performance.now() - t);
+    }
+    return { coldMs, cachedMs: Math.max(...cachedMs) };
+  } finally {
+    for (const child of [backend, sandbox].filter(Boolean)) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
+    await new Promise(r => setTimeout(r, 1500));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results = [];
+for (let i = 0; i < runs; i++) results.push(await once());
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cold = median(results.map(r => r.coldMs));
+const cached = median(results.map(r => r.cachedMs));
+console.log('TechDocs (development, builder local), order-service, 10 pages');
+console.log(
+  `  cold build and render: ${(cold / 1000).toFixed(2)} s (median of ${runs})`,
+);
+console.log(`  cached page:           ${cached.toFixed(1)} ms`);
+console.log(
+  JSON.stringify({
+    techdocsColdMs: Math.round(cold),
+    techdocsCachedMs: Math.round(cached),
+  }),
+);

@@ -1,0 +1,30 @@
+/** Where `make sandbox` / `make start` run each stand-in (app-config.yaml). */
+export type SandboxPorts = {
+  github: number;
+  kubernetes: number;
+  kubernetesStaging: number;
+  argocd: number;
+  vault: number;
+  pagerduty: number;
+  slack: number;
+};
+
+export const DEFAULT_SANDBOX_PORTS: SandboxPorts = {
+  github: 7210,
+  kubernetes: 7211,
+  kubernetesStaging: 7212,
+  argocd: 7213,
+  vault: 7214,
+  pagerduty: 7215,
+  slack: 7216,
+};
+
+/** The credentials app-config.yaml uses for the stand-ins. */
+export const SANDBOX_CREDENTIALS = {
+  githubToken: 'sandbox-github-token',
+  kubernetesToken: 'sandbox-k8s-token',
+  argocdToken: 'sandbox-argocd-token',
+  vaultToken: 'sandbox-root-token',
+  pagerdutyToken: 'sandbox-pagerduty-token',
+  slackWebhookPath: '/services/TSANDBOX/BSANDBOX/sandbox-webhook-secret',
+};

@@ -1,0 +1,123 @@
+import { ArgoCdStandIn } from '../argocd/ArgoCdStandIn';
+import { GitHubStandIn } from '../github/GitHubStandIn';
+import { KubernetesStandIn } from '../kubernetes/KubernetesStandIn';
+import { PagerDutyStandIn } from '../pagerduty/PagerDutyStandIn';
+import { SlackStandIn } from '../slack/SlackStandIn';
+import { VaultStandIn } from '../vault/VaultStandIn';
+import {
+  DEFAULT_SANDBOX_PORTS,
+  SANDBOX_CREDENTIALS,
+  SandboxPorts,
+} from './ports';
+import { seedSandbox } from './seed';
+
+/** Every stand-in of the local platform, started together. */
+export type Sandbox = {
+  github: GitHubStandIn;
+  kubernetes: KubernetesStandIn;
+  kubernetesStaging: KubernetesStandIn;
+  argocd: ArgoCdStandIn;
+  vault: VaultStandIn;
+  pagerduty: PagerDutyStandIn;
+  slack: SlackStandIn;
+  /** name → URL, for printing */
+  urls(): Record<string, string>;
+  close(): Promise<void>;
+};
+
+/**
+ * Starts the stand-ins on the ports app-config.yaml points at (or others,
+ * e.g. 0 for free ports in tests) and, unless `seed: false`, fills them with
+ * the example organisation's state (see ./seed.ts).
+ */
+export async function startSandbox(
+  options: {
+    ports?: Partial<SandboxPorts>;
+    seed?: boolean;
+    /** the repository root, for seeding repositories from catalog/ */
+    repoRoot?: string;
+  } = {},
+): Promise<Sandbox> {
+  const ports = { ...DEFAULT_SANDBOX_PORTS, ...options.ports };
+  const started: { close(): Promise<void> }[] = [];
+  const start = async <T extends { close(): Promise<void> }>(
+    what: string,
+    port: number,
+    run: () => Promise<T>,
+  ): Promise<T> => {
+    try {
+      const instance = await run();
+      started.push(instance);
+      return instance;
+    } catch (error) {
+      await Promise.all(started.map(s => s.close()));
+      const code = (error as { code?: string }).code;
+      throw new Error(
+        code === 'EADDRINUSE'
+          ? `Cannot start the sandbox: port ${port} (${what}) is in use. Is a sandbox already running (make sandbox / make start)?`
+          : `Cannot start the sandbox's ${what} stand-in: ${error}`,
+      );
+    }
+  };
+
+  const github = await start('GitHub', ports.github, () =>
+    GitHubStandIn.start({ port: ports.github }),
+  );
+  const kubernetes = await start('Kubernetes', ports.kubernetes, () =>
+    KubernetesStandIn.start({
+      port: ports.kubernetes,
+      token: SANDBOX_CREDENTIALS.kubernetesToken,
+    }),
+  );
+  const kubernetesStaging = await start(
+    'Kubernetes (staging)',
+    ports.kubernetesStaging,
+    // a cluster whose credentials are wrong: the portal shows its error
+    () =>
+      KubernetesStandIn.start({
+        port: ports.kubernetesStaging,
+        unauthorized: true,
+      }),
+  );
+  const argocd = await start('Argo CD', ports.argocd, () =>
+    ArgoCdStandIn.start({
+      port: ports.argocd,
+      tokens: [SANDBOX_CREDENTIALS.argocdToken],
+    }),
+  );
+  const pagerduty = await start('PagerDuty', ports.pagerduty, () =>
+    PagerDutyStandIn.start({ port: ports.pagerduty }),
+  );
+  const slack = await start('Slack', ports.slack, () =>
+    SlackStandIn.start({ port: ports.slack }),
+  );
+  const vault = await start('Vault', ports.vault, () =>
+    VaultStandIn.start({ port: ports.vault }),
+  );
+
+  const sandbox: Sandbox = {
+    github,
+    kubernetes,
+    kubernetesStaging,
+    argocd,
+    vault,
+    pagerduty,
+    slack,
+    urls: () => ({
+      GitHub: `${github.url} (API ${github.apiBaseUrl})`,
+      'Kubernetes production-us': kubernetes.url,
+      'Kubernetes staging (answers 401)': kubernetesStaging.url,
+      'Argo CD': argocd.url,
+      Vault: vault.url,
+      PagerDuty: pagerduty.url,
+      'Slack webhook': `${slack.url}${SANDBOX_CREDENTIALS.slackWebhookPath}`,
+    }),
+    close: async () => {
+      await Promise.all(started.map(s => s.close()));
+    },
+  };
+  if (options.seed !== false) {
+    await seedSandbox(sandbox, { repoRoot: options.repoRoot });
+  }
+  return sandbox;
+}
