@@ -48,14 +48,17 @@ test('order-service: Docs tab, nav, in-docs search and the search page', async (
     await docsSearch.fill('');
     await docsSearch.fill('stuck in PENDING_PAYMENT');
     await expect(
-      page.getByRole('option', { name: /Runbook/ }).first(),
+      // results are the pages' sections: the runbook's section title
+      page
+        .getByRole('option', { name: /Orders stuck in PENDING_PAYMENT/ })
+        .first(),
     ).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 150_000, intervals: [5_000] });
 
   // the search page finds the same page among catalog entities
   await page.goto('/search?query=stuck%20in%20PENDING_PAYMENT');
   await expect(
-    page.getByRole('link', { name: /Runbook/ }).first(),
+    page.getByRole('link', { name: /Orders stuck in PENDING_PAYMENT/ }).first(),
   ).toBeVisible();
 });
 
