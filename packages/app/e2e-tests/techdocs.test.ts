@@ -14,8 +14,11 @@ import { signInAsGuest } from './signIn';
 
 test.setTimeout(240_000);
 
+const backendUrl = `http://localhost:${process.env.E2E_BACKEND_PORT ?? 7107}`;
+
 test('order-service: Docs tab, nav, in-docs search and the search page', async ({
   page,
+  request,
 }) => {
   await signInAsGuest(page, '/catalog/default/component/order-service/docs');
 
@@ -42,18 +45,33 @@ test('order-service: Docs tab, nav, in-docs search and the search page', async (
     page.getByText(/stuck in PENDING_PAYMENT for more than 15 minutes/).first(),
   ).toBeVisible();
 
-  // in-docs search: found once the collator has indexed the built site
-  const docsSearch = page.getByPlaceholder(/Search .*docs/i).first();
+  // search: the collator indexes the built site on its next run (every
+  // 30 s in development); wait for it through the search API first, so the
+  // page's search box asks an index that is there
   await expect(async () => {
-    await docsSearch.fill('');
-    await docsSearch.fill('stuck in PENDING_PAYMENT');
-    await expect(
-      // results are the pages' sections: the runbook's section title
-      page
-        .getByRole('option', { name: /Orders stuck in PENDING_PAYMENT/ })
-        .first(),
-    ).toBeVisible({ timeout: 5_000 });
+    const refresh = await request.get(`${backendUrl}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    });
+    const { backstageIdentity } = await refresh.json();
+    const res = await request.get(
+      `${backendUrl}/api/search/query?term=${encodeURIComponent(
+        'stuck in PENDING_PAYMENT',
+      )}&types%5B0%5D=techdocs`,
+      { headers: { authorization: `Bearer ${backstageIdentity.token}` } },
+    );
+    expect(res.status()).toBe(200);
+    expect((await res.json()).results.length).toBeGreaterThan(0);
   }).toPass({ timeout: 150_000, intervals: [5_000] });
+
+  // in-docs search (results are the pages' sections)
+  await page.reload();
+  const docsSearch = page.getByPlaceholder(/Search .*docs/i).first();
+  await docsSearch.fill('stuck in PENDING_PAYMENT');
+  await expect(
+    page
+      .getByRole('option', { name: /Orders stuck in PENDING_PAYMENT/ })
+      .first(),
+  ).toBeVisible();
 
   // the search page finds the same page among catalog entities
   await page.goto('/search?query=stuck%20in%20PENDING_PAYMENT');
@@ -61,8 +79,6 @@ test('order-service: Docs tab, nav, in-docs search and the search page', async (
     page.getByRole('link', { name: /Orders stuck in PENDING_PAYMENT/ }).first(),
   ).toBeVisible();
 });
-
-const backendUrl = `http://localhost:${process.env.E2E_BACKEND_PORT ?? 7107}`;
 
 /** Registers the hostile fixtures (packages/app/e2e-tests/fixtures/hostile-docs). */
 async function registerHostileDocs(
