@@ -11,7 +11,8 @@
  * directory per run, so every first request is cold, and the sandbox unless
  * one runs already. Needs
  * mkdocs and the techdocs-core stand-in on PYTHONPATH (the Makefile exports
- * it). Prints a table and one JSON line.
+ * it). Prints a table and one JSON line; BENCH_VERBOSE=1 shows the backend's
+ * log.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -676,12 +676,12 @@ describe('GitHub scaffolder actions against the GitHub stand-in', () => {
     });
 
     // a user's repository, with a personal access token
-    github.addPersonalToken('ghp_alice', 'alice');
+    github.addPersonalToken('pat-for-alice', 'alice');
     const created = await api(
       'POST',
       '/user/repos',
       { name: 'dotfiles', private: false, auto_init: true },
-      'ghp_alice',
+      'pat-for-alice',
     );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -693,7 +693,7 @@ describe('GitHub scaffolder actions against the GitHub stand-in', () => {
       'GET',
       '/repos/alice/dotfiles/contents/README.md',
       undefined,
-      'ghp_alice',
+      'pat-for-alice',
     );
     expect(Buffer.from(readme.body.content, 'base64').toString()).toBe(
       '# dotfiles\n',

@@ -40,9 +40,9 @@ const BUCKET = 'myorg-techdocs';
 const ACCOUNT = '123456789';
 const WRITER_ROLE = `arn:aws:iam::${ACCOUNT}:role/techdocs-s3-writer`;
 const READER_ROLE = `arn:aws:iam::${ACCOUNT}:role/backstage-techdocs-reader`;
-const CI_USER = { id: 'AKIACITECHDOCS', secret: 'ci-publisher-secret' };
+const CI_USER = { id: 'CITECHDOCSKEY', secret: 'ci-publisher-secret' };
 const PORTAL_USER = {
-  id: 'AKIAPORTALBACKEND',
+  id: 'PORTALBACKENDKEY',
   secret: 'portal-backend-secret',
 };
 const PREFIX = 'default/component/order-service';

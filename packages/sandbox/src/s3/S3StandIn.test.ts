@@ -24,9 +24,9 @@ const WRITER = 'arn:aws:iam::123456789:role/docs-writer';
 const READER = 'arn:aws:iam::123456789:role/docs-reader';
 
 type Creds = { id: string; secret: string; token?: string };
-const admin: Creds = { id: 'AKIATESTADMIN', secret: 'admin-secret' };
-const ci: Creds = { id: 'AKIATESTCI', secret: 'ci-secret' };
-const getter: Creds = { id: 'AKIATESTGETTER', secret: 'getter-secret' };
+const admin: Creds = { id: 'TESTKEYADMIN', secret: 'admin-secret' };
+const ci: Creds = { id: 'TESTKEYCI', secret: 'ci-secret' };
+const getter: Creds = { id: 'TESTKEYGETTER', secret: 'getter-secret' };
 
 // --- an independent SigV4 signer ---------------------------------------------
 
@@ -435,7 +435,7 @@ describe('S3StandIn', () => {
     it('refuses unknown keys, anonymous calls, tampered bodies, other regions and stale dates', async () => {
       const unknown = await call({
         path: '/docs/x',
-        creds: { id: 'AKIANOBODY', secret: 'x' },
+        creds: { id: 'NOBODYKEY', secret: 'x' },
       });
       expect([unknown.res.status, tag(unknown.text, 'Code')]).toEqual([
         403,
@@ -1119,7 +1119,7 @@ describe('S3StandIn', () => {
       expect(tag(notAllowed.text, 'Code')).toBe('AccessDenied');
 
       const unknownKey = await assumeRole(
-        { id: 'AKIANOBODY', secret: 'x' },
+        { id: 'NOBODYKEY', secret: 'x' },
         WRITER,
       );
       expect([unknownKey.res.status, tag(unknownKey.text, 'Code')]).toEqual([

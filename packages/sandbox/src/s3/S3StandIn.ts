@@ -111,7 +111,7 @@ export type S3StandInOptions = {
   buckets?: string[];
   /**
    * Access key id → secret and policy. Default: one administrator,
-   * `AKIASANDBOXADMIN` / `sandbox-secret-access-key`, allowed everything.
+   * `SANDBOXADMINKEY` / `sandbox-secret-access-key`, allowed everything.
    */
   users?: Record<string, { secretAccessKey: string } & S3UserPolicy>;
   /** Role ARN → policy. */
@@ -266,7 +266,7 @@ type S3Error = {
   details?: XmlNode;
 };
 
-const DEFAULT_ADMIN_KEY = 'AKIASANDBOXADMIN';
+const DEFAULT_ADMIN_KEY = 'SANDBOXADMINKEY';
 const DEFAULT_ADMIN_SECRET = 'sandbox-secret-access-key';
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_KEYS = 1000;
