@@ -91,6 +91,7 @@ bench: install
 	node scripts/ensure-postgres.mjs
 	node bench/backend-ready.mjs
 	node bench/catalog-ingest.mjs
+	node bench/scorecard.mjs
 
 # --- test ------------------------------------------------------------------
 

@@ -93,6 +93,29 @@ async function mapLimit(items, limit, fn) {
   return out;
 }
 
+/**
+ * A package patched in .yarn/patches (`yarn patch`, e.g. an upstream fix not
+ * released yet) is pinned to its patched release: `patch:<name>@npm%3A<v>#...`.
+ */
+function withPatch(name, version) {
+  const dir = path.join(root, '.yarn/patches');
+  const prefix = `${name.replace('/', '-')}-npm-${version}-`;
+  const file = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .find(f => f.startsWith(prefix) && f.endsWith('.patch'))
+    : undefined;
+  return file
+    ? `patch:${name}@npm%3A${version}#~/.yarn/patches/${file}`
+    : version;
+}
+
+/** the release version a resolution pins, patched or not */
+function versionOf(resolution) {
+  const m = /^patch:.+@npm%3A([^#]+)#/.exec(resolution ?? '');
+  return m ? m[1] : resolution;
+}
+
 async function pin() {
   const names = new Set(lockedBackstagePackages().keys());
   const manifests = workspaceManifests();
@@ -131,7 +154,9 @@ async function pin() {
       j.resolutions = {
         ...others,
         ...Object.fromEntries(
-          [...versions].sort(([a], [b]) => a.localeCompare(b)),
+          [...versions]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([n, v]) => [n, withPatch(n, v)]),
         ),
       };
     }
@@ -156,7 +181,7 @@ function check() {
       problems.push(
         `${name} is locked at several versions: ${[...vs].join(', ')}`,
       );
-    const want = rootJson.resolutions?.[name];
+    const want = versionOf(rootJson.resolutions?.[name]);
     if (!want)
       problems.push(
         `${name} has no pin in package.json resolutions (run: node scripts/backstage-release.mjs pin)`,

@@ -1,4 +1,8 @@
 import { expect, test } from '@playwright/test';
+import {
+  fillRepositoryAndInfrastructure,
+  fillServiceDetails,
+} from './goldenPathForm';
 import { signInAsGuest } from './signIn';
 
 /*
@@ -21,39 +25,17 @@ test('fills the Go Microservice form through to the review step', async ({
   );
   await card.getByRole('button', { name: 'Choose' }).click();
 
-  // Page 1: Service Details
-  await expect(
-    page.getByRole('heading', { name: 'Go Microservice' }).first(),
-  ).toBeVisible();
-  const name = page.getByLabel('Service Name');
-  await name.fill('Payments/Webhook');
-  await page.getByLabel('Description').fill('Receives payment webhooks');
-  await page.getByLabel('Owning Team').click();
-  await page.getByRole('option', { name: 'Payments Squad' }).click();
-  await page.getByLabel('System').click();
-  await page.getByRole('option', { name: 'payments-system' }).click();
+  // Page 1: Service Details, with a name the form refuses first
+  await fillServiceDetails(page, 'Payments/Webhook');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(
     page.getByText(`'Service Name' must match pattern "^[a-z][a-z0-9-]*$"`),
   ).toBeVisible();
-
-  await name.fill('payment-webhook-handler');
+  await page.getByLabel('Service Name').fill('payment-webhook-handler');
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Page 2: Repository (github.com, organisation myorg only)
-  await expect(page.getByText('Repository Location')).toBeVisible();
-  // free-text autocompletes: type, then leave the field to commit the value
-  await page.getByRole('textbox', { name: 'Owner' }).pressSequentially('myorg');
-  await page.keyboard.press('Tab');
-  await page
-    .getByRole('textbox', { name: 'Repository' })
-    .pressSequentially('payment-webhook-handler');
-  await page.keyboard.press('Tab');
-  await page.getByRole('button', { name: 'Next' }).click();
-
-  // Page 3: Infrastructure
-  await page.getByLabel('Needs PostgreSQL database?').check();
-  await page.getByRole('button', { name: 'Review' }).click();
+  // Page 2: Repository (github.com, organisation myorg only); page 3
+  await fillRepositoryAndInfrastructure(page, 'payment-webhook-handler');
 
   // Review: what will be created, before anything is
   const review = page.locator('table');
@@ -78,4 +60,63 @@ test('the template editor offers the Go Microservice template', async ({
     page.getByRole('textbox', { name: 'Service Name' }),
   ).toBeVisible();
   await expect(page.getByText('Infrastructure').first()).toBeVisible();
+});
+
+test('creates a service for real and shows it provisioned on its page', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  // a new name per run: the sandbox may be one that is already running
+  const name = `e2e-${Date.now().toString(36)}`;
+  await signInAsGuest(page, '/create');
+  await page
+    .locator('[data-testid="template-card"], article, .MuiCard-root')
+    .filter({ hasText: 'Go Microservice' })
+    .first()
+    .getByRole('button', { name: 'Choose' })
+    .click();
+  await fillServiceDetails(page, name);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await fillRepositoryAndInfrastructure(page, name);
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // the task: every step runs against the sandbox, then the output links
+  const open = page.getByRole('link', { name: 'Open in Catalog' });
+  await expect(open).toBeVisible({ timeout: 120_000 });
+  await open.click();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${name}`),
+  );
+
+  // its scorecard: evaluated on first view
+  await expect(page.getByText(/^Scorecard: \d+\/\d+$/)).toBeVisible();
+  await expect(
+    page.locator('[data-check="vulnerability-scanning"]'),
+  ).toContainText('Trivy step in .github/workflows/ci.yaml');
+
+  // Argo CD deployed it
+  const overview = page
+    .locator('[class*="MuiPaper-root"]')
+    .filter({ has: page.getByRole('heading', { name: 'ArgoCD overview' }) });
+  const row = overview.getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('Synced');
+  await expect(row).toContainText('Healthy');
+
+  // its workload on production-us
+  const entityPage = `/catalog/default/component/${name}`;
+  await page.goto(`${entityPage}/kubernetes`);
+  await expect(
+    page.getByRole('button', { name: /production-us/ }),
+  ).toContainText('2 pods');
+
+  // the CI run the template dispatched
+  await page.goto(`${entityPage}/github-actions`);
+  // read with the user's GitHub token: sign in to (the sandbox's) GitHub
+  await expect(page.getByText('Login Required')).toBeVisible();
+  const popup = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await (await popup).waitForEvent('close');
+  await expect(
+    page.getByRole('row').filter({ hasText: 'initial commit' }).first(),
+  ).toBeVisible();
 });

@@ -4,7 +4,25 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { catalogModule } from './modules/catalog';
 import { signInModule } from './modules/signIn';
+import {
+  argoCdModule,
+  pagerDutyPlugin,
+  sonarQubeModule,
+  techRadarPlugin,
+  vaultModule,
+} from './modules/integrations';
 
 export default createApp({
-  features: [catalogPlugin, catalogModule, navModule, homeModule, signInModule],
+  features: [
+    catalogPlugin,
+    catalogModule,
+    navModule,
+    homeModule,
+    signInModule,
+    argoCdModule,
+    pagerDutyPlugin,
+    sonarQubeModule,
+    techRadarPlugin,
+    vaultModule,
+  ],
 });

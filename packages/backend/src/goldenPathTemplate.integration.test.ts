@@ -191,7 +191,7 @@ describe('golden-path template: go-microservice-template', () => {
       expect(byStep['create-argocd-app']).toMatchObject({
         appName: values.name,
         namespace: values.name,
-        projectName: team,
+        projectName: values.name,
         repoUrl: `https://github.com/myorg/${values.name}`,
       });
       expect(

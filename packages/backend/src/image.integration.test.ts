@@ -104,11 +104,12 @@ describe('the backend image', () => {
     ]) {
       fs.copyFileSync(path.join(repoRoot, f), path.join(image, f));
     }
-    fs.cpSync(
-      path.join(repoRoot, '.yarn/releases'),
-      path.join(image, '.yarn/releases'),
-      { recursive: true },
-    );
+    // the Dockerfile copies .yarn whole: the Yarn release and the patches
+    for (const dir of ['.yarn/releases', '.yarn/patches']) {
+      fs.cpSync(path.join(repoRoot, dir), path.join(image, dir), {
+        recursive: true,
+      });
+    }
     fs.cpSync(path.join(repoRoot, 'templates'), path.join(image, 'templates'), {
       recursive: true,
     });

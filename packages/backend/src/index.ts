@@ -109,6 +109,27 @@ async function main() {
 
   // kubernetes
   backend.add(import('@backstage/plugin-kubernetes-backend'));
+  // a cluster that does not answer in time is that cluster's error in the
+  // tab, not a tab that never loads (ours; see its README)
+  backend.add(
+    import(
+      '@internal/backstage-plugin-kubernetes-backend-module-cluster-timeout'
+    ),
+  );
+
+  // entity-page integrations (README: "Plugins on entity pages")
+  // Argo CD (Roadie): application status and history, argocd.appLocatorMethods
+  backend.add(import('@roadiehq/backstage-plugin-argo-cd-backend'));
+  // SonarQube: code quality of sonarqube.org/project-key
+  backend.add(import('@backstage-community/plugin-sonarqube-backend'));
+  // Vault: the secrets of vault.io/secrets-path
+  backend.add(import('@backstage-community/plugin-vault-backend'));
+  // Tech radar: the radar of techRadar.url
+  backend.add(import('@backstage-community/plugin-tech-radar-backend'));
+
+  // scorecards: every entity against the platform standards (ours; see
+  // plugins/scorecard-backend/README.md for why not Tech Insights)
+  backend.add(import('@internal/backstage-plugin-scorecard-backend'));
 
   // events, notifications, signals, user settings
   backend.add(import('@backstage/plugin-events-backend'));

@@ -92,6 +92,8 @@ describe('backend startup errors', () => {
         VAULT_TOKEN: 'set',
         PAGERDUTY_TOKEN: 'set',
         SLACK_WEBHOOK_URL: 'http://127.0.0.1:1/slack',
+        SONARQUBE_TOKEN: 'set',
+        GRAFANA_TOKEN: 'set',
       },
     });
     expect(code).toBe(1);

@@ -90,7 +90,29 @@ export type { GitHubRepoSettings } from './github/model';
 export { startSandbox } from './runner/startSandbox';
 export type { Sandbox } from './runner/startSandbox';
 export { DEFAULT_SANDBOX_PORTS, SANDBOX_CREDENTIALS } from './runner/ports';
+export { SonarQubeStandIn } from './sonarqube/SonarQubeStandIn';
+export type {
+  SonarQubeMetric,
+  SonarQubeProjectSeed,
+  SonarQubeRecordedRequest,
+  SonarQubeStandInOptions,
+} from './sonarqube/SonarQubeStandIn';
+export { GrafanaStandIn } from './grafana/GrafanaStandIn';
+export type {
+  GrafanaAlertRuleSeed,
+  GrafanaAlertState,
+  GrafanaDashboardHit,
+  GrafanaDashboardSeed,
+  GrafanaRecordedRequest,
+  GrafanaStandInOptions,
+} from './grafana/GrafanaStandIn';
+export type { GitHubOAuthApp } from './github/oauth';
 export type { SandboxPorts } from './runner/ports';
+export { OciRegistryStandIn } from './registry/OciRegistryStandIn';
+export type {
+  OciRegistryRecordedRequest,
+  OciRegistryStandInOptions,
+} from './registry/OciRegistryStandIn';
 export { S3StandIn } from './s3/S3StandIn';
 export type {
   S3Action,

@@ -18,12 +18,10 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
-
-/** Permissions only the platform team holds, by name (some belong to plugins added later). */
-const PLATFORM_ONLY_BY_NAME = new Set([
-  'scorecard.exemption.create',
-  'scorecard.exemption.delete',
-]);
+import {
+  scorecardExemptionCreatePermission,
+  scorecardExemptionDeletePermission,
+} from '@internal/backstage-plugin-scorecard-common';
 
 /**
  * The portal's permission policy:
@@ -56,7 +54,8 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       isPermission(permission, catalogLocationCreatePermission) ||
       isPermission(permission, catalogLocationDeletePermission) ||
       isPermission(permission, unprocessedEntitiesDeletePermission) ||
-      PLATFORM_ONLY_BY_NAME.has(permission.name)
+      isPermission(permission, scorecardExemptionCreatePermission) ||
+      isPermission(permission, scorecardExemptionDeletePermission)
     ) {
       return { result: AuthorizeResult.DENY };
     }

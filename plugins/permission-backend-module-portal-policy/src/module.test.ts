@@ -151,6 +151,18 @@ spec: {type: service, owner: group:order-squad, steps: []}
       'ALLOW',
     ],
     [
+      'delete a scorecard exemption',
+      basic('scorecard.exemption.delete', 'delete'),
+      'DENY',
+      'ALLOW',
+    ],
+    [
+      'ask for a scorecard evaluation',
+      basic('scorecard.evaluate', 'update'),
+      'ALLOW',
+      'ALLOW',
+    ],
+    [
       'delete unprocessed entities',
       basic('catalog.entities.unprocessed.delete', 'delete'),
       'DENY',

@@ -83,6 +83,8 @@ export function productionEnv(options: {
     VAULT_ADDR: 'http://127.0.0.1:1',
     VAULT_TOKEN: 'unused',
     PAGERDUTY_TOKEN: 'unused',
+    SONARQUBE_TOKEN: 'unused',
+    GRAFANA_TOKEN: 'unused',
     SLACK_WEBHOOK_URL: 'http://127.0.0.1:1/slack',
     // where the test runs instead of the production hosts
     APP_CONFIG_backend_database_prefix: options.databasePrefix,

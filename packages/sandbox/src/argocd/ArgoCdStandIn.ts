@@ -321,6 +321,16 @@ export class ArgoCdStandIn {
   private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: ArgoCdRecordedRequest[] = [];
+  private readonly deployListeners: ((app: ArgoCdApplication) => void)[] = [];
+
+  /**
+   * Called after each successful sync with the application as deployed, e.g.
+   * to create its workload in a Kubernetes stand-in (what the real Argo CD
+   * does in its destination cluster).
+   */
+  onDeployed(listener: (app: ArgoCdApplication) => void): void {
+    this.deployListeners.push(listener);
+  }
 
   private constructor(
     private readonly users: Record<string, string>,
@@ -1671,6 +1681,7 @@ export class ArgoCdStandIn {
       app.status.summary = {
         images: [this.imageFor(app.metadata.name, compared.revisions[0])],
       };
+      for (const listener of this.deployListeners) listener(clone(app));
     }
     app.status.resources = this.resourcesOf(
       app,

@@ -5,6 +5,7 @@ import {
   GitHubRunConclusion,
   GitHubWorkflowRunSeed,
   GitHubWorkflowRunTiming,
+  userJson,
   WorkflowEngine,
 } from './actions';
 import { BAD_CREDENTIALS, Caller, GitHubApp, verifyAppJwt } from './auth';
@@ -15,6 +16,7 @@ import { GitStore } from './git';
 import { gitDataRoutes, rawRoutes } from './gitData';
 import { gitHttpRoutes } from './gitHttp';
 import { GitHubGraphQL } from './graphql';
+import { GitHubOAuthApp, oauthRoutes } from './oauth';
 import {
   GitHubOrg,
   GitHubRepo,
@@ -67,6 +69,9 @@ type Failure = {
  *   branches, refs, raw files (`download_url`), tarballs (git-backed);
  * - GitHub Actions: workflows from .github/workflows, runs from
  *   `workflow_dispatch` and pushes progressing over time, jobs, re-runs;
+ * - OAuth Apps' web flow (`/login/oauth/authorize`, `/login/oauth/access_token`)
+ *   and `GET /user`, for Backstage's GitHub sign-in and the user tokens the
+ *   GitHub Actions tab calls the API with (`registerOAuthApp`);
  * - GraphQL for organisation members, teams and repositories, as the
  *   catalog's GitHub providers query them.
  *
@@ -80,6 +85,7 @@ export class GitHubStandIn {
   private readonly userOwners = new Map<string, Owner>();
   private readonly apps = new Map<number, GitHubApp>();
   private readonly personalTokens = new Map<string, string>();
+  private readonly oauthApps = new Map<string, GitHubOAuthApp>();
   private readonly installationTokens = new Map<
     string,
     { installationId: number; appId: number; expiresAt: number }
@@ -184,6 +190,17 @@ export class GitHubStandIn {
 
   addPersonalToken(token: string, login: string): void {
     this.personalTokens.set(token, login);
+  }
+
+  /**
+   * Registers an OAuth App: its web flow signs in `login` at once (there is
+   * no login form) and issues user access tokens the API accepts.
+   */
+  registerOAuthApp(app: GitHubOAuthApp): void {
+    if (!this.users.has(app.login.toLowerCase())) {
+      throw new Error(`no user ${app.login}`);
+    }
+    this.oauthApps.set(app.clientId, app);
   }
 
   /**
@@ -523,6 +540,13 @@ export class GitHubStandIn {
     );
     app.use(this.actions.logRoutes());
 
+    app.use(
+      oauthRoutes({
+        apps: this.oauthApps,
+        onToken: (token, login) => this.personalTokens.set(token, login),
+      }),
+    );
+
     app.use(express.json({ limit: '10mb' }));
 
     const authenticate: express.RequestHandler = (req, res, next) => {
@@ -614,6 +638,24 @@ export class GitHubStandIn {
         userOwner: login => this.userOwner(login),
       }),
     );
+    // the authenticated user (OAuth and personal tokens)
+    api.get('/user', (_req, res) => {
+      const caller: Caller = res.locals.caller;
+      if (caller.kind !== 'user') {
+        return res.status(403).json({
+          message: 'Resource not accessible by integration',
+          documentation_url:
+            'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403',
+        });
+      }
+      const user = this.users.get(caller.login.toLowerCase());
+      return res.json({
+        ...userJson(ctx, { login: caller.login, type: 'User' }),
+        name: user?.name ?? null,
+        email: user?.email ?? null,
+      });
+    });
     api.use(gitDataRoutes(ctx));
     api.use(this.actions.routes(ctx));
 

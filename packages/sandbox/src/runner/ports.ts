@@ -7,6 +7,9 @@ export type SandboxPorts = {
   vault: number;
   pagerduty: number;
   slack: number;
+  sonarqube: number;
+  grafana: number;
+  registry: number;
 };
 
 export const DEFAULT_SANDBOX_PORTS: SandboxPorts = {
@@ -17,6 +20,9 @@ export const DEFAULT_SANDBOX_PORTS: SandboxPorts = {
   vault: 7214,
   pagerduty: 7215,
   slack: 7216,
+  sonarqube: 7217,
+  grafana: 7218,
+  registry: 7219,
 };
 
 /** The credentials app-config.yaml uses for the stand-ins. */
@@ -27,4 +33,10 @@ export const SANDBOX_CREDENTIALS = {
   vaultToken: 'sandbox-root-token',
   pagerdutyToken: 'sandbox-pagerduty-token',
   slackWebhookPath: '/services/TSANDBOX/BSANDBOX/sandbox-webhook-secret',
+  sonarqubeToken: 'sandbox-sonarqube-token',
+  grafanaToken: 'sandbox-grafana-token',
+  registryToken: 'sandbox-registry-token',
+  /** the OAuth App of the development GitHub sign-in (app-config.yaml) */
+  githubOAuthClientId: 'sandbox-oauth-client',
+  githubOAuthClientSecret: 'sandbox-oauth-secret',
 };

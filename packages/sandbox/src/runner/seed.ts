@@ -26,6 +26,38 @@ const REPOSITORIES: {
   { name: 'payment-service', description: 'Charges customers' },
 ];
 
+const ORDER_SERVICE_SLO_RULE = `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: order-service-slo
+  namespace: order-service
+spec:
+  groups:
+    - name: sloth-slo-sli-recordings-order-service-availability
+      rules:
+        - record: slo:sli_error:ratio_rate5m
+          expr: |
+            sum(rate(http_requests_total{job="order-service",code=~"5.."}[5m]))
+            /
+            sum(rate(http_requests_total{job="order-service"}[5m]))
+          labels:
+            sloth_id: order-service-availability
+            sloth_service: order-service
+            sloth_slo: availability
+            sloth_window: 5m
+            slo_objective: "99.9"
+`;
+
+const ORDER_SERVICE_HELM_VALUES = `replicaCount: 3
+image:
+  repository: 123456789012.dkr.ecr.us-east-1.amazonaws.com/order-service
+  tag: 4f2a9c1
+resources:
+  requests:
+    cpu: 250m
+    memory: 256Mi
+`;
+
 const CI_WORKFLOW = `name: CI
 on:
   push:
@@ -48,15 +80,18 @@ jobs:
 
 /**
  * The example organisation's state at first start: myorg on GitHub with the
- * seed's people and services' repositories (docs included, CI history),
- * order-service running on the production cluster, deployed by Argo CD with
- * history, and paged through PagerDuty.
+ * seed's people and services' repositories (docs included, CI history, the
+ * tech radar in the portal's repository), order-service running on the
+ * production cluster, deployed by Argo CD with history, paged through
+ * PagerDuty, analysed by SonarQube, watched in Grafana, with its secrets in
+ * Vault.
  */
 export async function seedSandbox(
   sandbox: Sandbox,
   options: { repoRoot?: string } = {},
 ) {
-  const { github, kubernetes, argocd, pagerduty } = sandbox;
+  const { github, kubernetes, argocd, pagerduty, sonarqube, grafana, vault } =
+    sandbox;
 
   // GitHub: people, teams, a token for the portal, repositories
   for (const [login, name] of [
@@ -74,6 +109,12 @@ export async function seedSandbox(
     members: ['alice', 'bob', 'carol'],
   });
   github.addPersonalToken(SANDBOX_CREDENTIALS.githubToken, BOT);
+  // development GitHub sign-in (the GitHub Actions tab's user token): alice
+  github.registerOAuthApp({
+    clientId: SANDBOX_CREDENTIALS.githubOAuthClientId,
+    clientSecret: SANDBOX_CREDENTIALS.githubOAuthClientSecret,
+    login: 'alice',
+  });
 
   for (const repo of REPOSITORIES) {
     const res = await fetch(`${github.apiBaseUrl}/orgs/${ORG}/repos`, {
@@ -98,6 +139,19 @@ export async function seedSandbox(
         files,
         docsFiles(path.resolve(options.repoRoot, repo.docsFrom)),
       );
+    }
+    if (repo.name === 'developer-portal' && options.repoRoot) {
+      // techRadar.url (app-config.yaml) reads it from here
+      files['catalog/tech-radar.json'] = fs.readFileSync(
+        path.resolve(options.repoRoot, 'catalog/tech-radar.json'),
+        'utf8',
+      );
+    }
+    if (repo.name === 'order-service') {
+      // what scorecards read: an SLO rule (passes) and Helm values without
+      // a memory limit (fails "Resource requests/limits set")
+      files['deploy/monitoring/slo.yaml'] = ORDER_SERVICE_SLO_RULE;
+      files['helm/values.yaml'] = ORDER_SERVICE_HELM_VALUES;
     }
     for (const [file, content] of Object.entries(files)) {
       github.setFile(ORG, repo.name, file, content);
@@ -137,6 +191,11 @@ export async function seedSandbox(
     image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/order-service:4f2a9c1',
   });
 
+  // the registry: order-service's running image, signed with Cosign;
+  // payment-service's image, not signed
+  sandbox.registry.pushImage('order-service', '4f2a9c1', { signed: true });
+  sandbox.registry.pushImage('payment-service', '1.4.2');
+
   // Argo CD: order-service in sync, with deployments behind it
   argocd.seedApplication({
     name: 'order-service',
@@ -160,6 +219,71 @@ export async function seedSandbox(
     title: 'p99 latency of POST /orders above 800 ms',
     status: 'acknowledged',
     urgency: 'high',
+  });
+
+  // SonarQube: order-service's last analysis (sonarqube.org/project-key)
+  sonarqube.seedProject({
+    key: 'order-service',
+    name: 'Order Service',
+    measures: {
+      alert_status: 'OK',
+      bugs: '2',
+      reliability_rating: '3.0',
+      vulnerabilities: '0',
+      security_rating: '1.0',
+      security_hotspots_reviewed: '100.0',
+      security_review_rating: '1.0',
+      code_smells: '17',
+      sqale_rating: '1.0',
+      coverage: '81.4',
+      duplicated_lines_density: '1.2',
+      ncloc: '12408',
+    },
+  });
+
+  // Grafana: dashboards (grafana/dashboard-selector) and unified alert
+  // rules (grafana/alert-label-selector)
+  grafana.seedDashboard({
+    title: 'Order Service RED',
+    tags: ['order-service', 'red'],
+    folder: 'Order Squad',
+  });
+  grafana.seedDashboard({
+    title: 'Order Service Saturation',
+    tags: ['order-service'],
+    folder: 'Order Squad',
+  });
+  grafana.seedDashboard({
+    title: 'Payment Service RED',
+    tags: ['payment-service', 'red'],
+    folder: 'Payments Squad',
+  });
+  grafana.seedAlertRule({
+    title: 'Order Service p99 latency above 800 ms',
+    labels: { service: 'order-service', severity: 'page' },
+    instances: ['Alerting'],
+  });
+  grafana.seedAlertRule({
+    title: 'Order Service 5xx ratio above 1%',
+    labels: { service: 'order-service', severity: 'page' },
+    instances: ['Normal', 'Normal'],
+  });
+  grafana.seedAlertRule({
+    title: 'Payment Service 5xx ratio above 1%',
+    labels: { service: 'payment-service', severity: 'page' },
+  });
+
+  // Vault: order-service's KV v2 engine, as vault:create-namespace mounts it
+  // (vault.io/secrets-engine, vault.io/secrets-path)
+  vault.putSecret('order-service', 'production/database', {
+    username: 'order_service',
+    password: 'sandbox-not-a-secret',
+  });
+  vault.putSecret('order-service', 'production/payment-api', {
+    api_key: 'sandbox-not-a-secret',
+  });
+  vault.putSecret('order-service', 'production/messaging/sqs', {
+    queue_url: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders',
   });
 }
 

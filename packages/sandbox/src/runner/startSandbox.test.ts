@@ -19,6 +19,9 @@ describe('startSandbox', () => {
         vault: 0,
         pagerduty: 0,
         slack: 0,
+        sonarqube: 0,
+        grafana: 0,
+        registry: 0,
       },
       repoRoot: targetPaths.rootDir,
     });
@@ -91,6 +94,72 @@ describe('startSandbox', () => {
       'Token token=sandbox-pagerduty-token',
     );
     expect(service.body.service.name).toBe('order-service');
+  });
+
+  it('analyses order-service in SonarQube and watches it in Grafana', async () => {
+    const sonar = await get(
+      `${sandbox.sonarqube.url}/api/measures/component?component=order-service&metricKeys=alert_status,coverage`,
+      `Basic ${Buffer.from('sandbox-sonarqube-token:').toString('base64')}`,
+    );
+    expect(sonar.body.component.measures).toEqual([
+      { metric: 'alert_status', value: 'OK' },
+      { metric: 'coverage', value: '81.4' },
+    ]);
+    const dashboards = await get(
+      `${sandbox.grafana.url}/api/search?type=dash-db&tag=order-service`,
+      'Bearer sandbox-grafana-token',
+    );
+    expect(dashboards.body.map((d: { title: string }) => d.title)).toEqual([
+      'Order Service RED',
+      'Order Service Saturation',
+    ]);
+  });
+
+  it("keeps order-service's secrets in Vault and the radar in the portal's repository", async () => {
+    const secrets = await get(
+      `${sandbox.vault.url}/v1/order-service/metadata/production?list=true`,
+      'unused',
+    );
+    expect(secrets.status).toBe(403);
+    const res = await fetch(
+      `${sandbox.vault.url}/v1/order-service/metadata/production?list=true`,
+      { headers: { 'x-vault-token': 'sandbox-root-token' } },
+    );
+    expect((await res.json()).data.keys).toEqual([
+      'database',
+      'messaging/',
+      'payment-api',
+    ]);
+    const radar = await get(
+      `${sandbox.github.apiBaseUrl}/repos/myorg/developer-portal/contents/catalog/tech-radar.json?ref=main`,
+      'token sandbox-github-token',
+    );
+    expect(radar.status).toBe(200);
+  });
+
+  it("keeps order-service's running image, signed with Cosign, in the registry", async () => {
+    const auth = { Authorization: 'Bearer sandbox-registry-token' };
+    const head = (ref: string) =>
+      fetch(`${sandbox.registry.url}/v2/order-service/manifests/${ref}`, {
+        method: 'HEAD',
+        headers: auth,
+      });
+    const image = await head('4f2a9c1');
+    expect(image.status).toBe(200);
+    const digest = image.headers.get('docker-content-digest')!;
+    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect((await head(`${digest.replace(':', '-')}.sig`)).status).toBe(200);
+    const unsigned = await fetch(
+      `${sandbox.registry.url}/v2/payment-service/tags/list`,
+      { headers: auth },
+    );
+    expect(await unsigned.json()).toEqual({
+      name: 'payment-service',
+      tags: ['1.4.2'],
+    });
+    const anonymous = await fetch(`${sandbox.registry.url}/v2/`);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).errors[0].code).toBe('UNAUTHORIZED');
   });
 
   it('refuses a second sandbox on the same ports with a clear message', async () => {

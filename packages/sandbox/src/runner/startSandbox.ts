@@ -1,8 +1,11 @@
 import { ArgoCdStandIn } from '../argocd/ArgoCdStandIn';
 import { GitHubStandIn } from '../github/GitHubStandIn';
+import { GrafanaStandIn } from '../grafana/GrafanaStandIn';
+import { OciRegistryStandIn } from '../registry/OciRegistryStandIn';
 import { KubernetesStandIn } from '../kubernetes/KubernetesStandIn';
 import { PagerDutyStandIn } from '../pagerduty/PagerDutyStandIn';
 import { SlackStandIn } from '../slack/SlackStandIn';
+import { SonarQubeStandIn } from '../sonarqube/SonarQubeStandIn';
 import { VaultStandIn } from '../vault/VaultStandIn';
 import {
   DEFAULT_SANDBOX_PORTS,
@@ -20,6 +23,10 @@ export type Sandbox = {
   vault: VaultStandIn;
   pagerduty: PagerDutyStandIn;
   slack: SlackStandIn;
+  sonarqube: SonarQubeStandIn;
+  grafana: GrafanaStandIn;
+  /** container images and their Cosign signatures (scorecards) */
+  registry: OciRegistryStandIn;
   /** name → URL, for printing */
   urls(): Record<string, string>;
   close(): Promise<void>;
@@ -94,6 +101,37 @@ export async function startSandbox(
   const vault = await start('Vault', ports.vault, () =>
     VaultStandIn.start({ port: ports.vault }),
   );
+  const sonarqube = await start('SonarQube', ports.sonarqube, () =>
+    SonarQubeStandIn.start({
+      port: ports.sonarqube,
+      tokens: [SANDBOX_CREDENTIALS.sonarqubeToken],
+    }),
+  );
+  const grafana = await start('Grafana', ports.grafana, () =>
+    GrafanaStandIn.start({
+      port: ports.grafana,
+      tokens: [SANDBOX_CREDENTIALS.grafanaToken],
+    }),
+  );
+  const registry = await start('OCI registry', ports.registry, () =>
+    OciRegistryStandIn.start({
+      port: ports.registry,
+      tokens: [SANDBOX_CREDENTIALS.registryToken],
+    }),
+  );
+
+  // Argo CD deploys into production-us: a synced application's workload
+  // appears there, labelled for the portal's Kubernetes tab
+  argocd.onDeployed(app => {
+    const name = app.metadata.name;
+    kubernetes.seedWorkload({
+      namespace: app.spec.destination?.namespace ?? name,
+      name,
+      labels: { app: name, 'backstage.io/kubernetes-id': name },
+      replicas: 2,
+      image: app.status.summary?.images?.[0] ?? `${name}:latest`,
+    });
+  });
 
   const sandbox: Sandbox = {
     github,
@@ -103,6 +141,9 @@ export async function startSandbox(
     vault,
     pagerduty,
     slack,
+    sonarqube,
+    grafana,
+    registry,
     urls: () => ({
       GitHub: `${github.url} (API ${github.apiBaseUrl})`,
       'Kubernetes production-us': kubernetes.url,
@@ -111,6 +152,9 @@ export async function startSandbox(
       Vault: vault.url,
       PagerDuty: pagerduty.url,
       'Slack webhook': `${slack.url}${SANDBOX_CREDENTIALS.slackWebhookPath}`,
+      SonarQube: sonarqube.url,
+      'OCI registry': registry.url,
+      Grafana: grafana.url,
     }),
     close: async () => {
       await Promise.all(started.map(s => s.close()));

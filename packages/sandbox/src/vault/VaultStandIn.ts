@@ -4,13 +4,18 @@ import { listen, RunningServer } from '../http';
 
 /**
  * A stand-in for HashiCorp Vault's HTTP API: the `sys/mounts`, `sys/policy`
- * and `sys/health` endpoints, with Vault's status codes and error bodies
+ * and `sys/health` endpoints and the KV version 2 secrets engine (`data/`
+ * read and write, `metadata/` list, as the Vault Backstage plugin lists a
+ * service's secrets), with Vault's status codes and error bodies
  * (`{"errors": [...]}`), token checks, namespaces (Vault Enterprise's
  * `X-Vault-Namespace`), sealing, latency and injected failures.
  *
- * State is kept in memory per namespace. Reference:
- * https://developer.hashicorp.com/vault/api-docs/system/mounts and
- * https://developer.hashicorp.com/vault/api-docs/system/policy
+ * Simplified: KV v2 keeps only the current version of a secret (no
+ * `versions`, soft delete, `cas` or custom metadata), and KV v1 mounts do
+ * not serve secrets. State is kept in memory per namespace. Reference:
+ * https://developer.hashicorp.com/vault/api-docs/system/mounts,
+ * https://developer.hashicorp.com/vault/api-docs/system/policy and
+ * https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
  */
 
 export type VaultMount = {
@@ -35,9 +40,17 @@ export type VaultStandInOptions = {
   port?: number;
 };
 
+type StoredSecret = {
+  data: Record<string, unknown>;
+  createdTime: string;
+  version: number;
+};
+
 type NamespaceState = {
   mounts: Map<string, VaultMount>;
   policies: Map<string, string>;
+  /** KV v2 secrets: mount path (with trailing /) -> secret path -> secret */
+  secrets: Map<string, Map<string, StoredSecret>>;
 };
 
 type InjectedFailure = {
@@ -162,6 +175,24 @@ export class VaultStandIn {
     );
   }
 
+  /**
+   * Writes a secret to a KV version 2 mount (created as `kv-v2` when
+   * missing), as `POST /v1/<mount>/data/<path>` would.
+   */
+  putSecret(
+    mountPath: string,
+    secretPath: string,
+    data: Record<string, unknown>,
+    namespace = '',
+  ): void {
+    const state = this.ns(namespace);
+    const key = normalizeMountPath(mountPath);
+    if (!state.mounts.has(key)) {
+      state.mounts.set(key, mount('kv', '', { version: '2' }));
+    }
+    writeSecret(state, key, secretPath.replace(/^\/+|\/+$/g, ''), data);
+  }
+
   private ns(name: string): NamespaceState {
     const state = this.namespaces.get(name);
     if (!state) throw new Error(`no namespace ${name}`);
@@ -256,6 +287,9 @@ export class VaultStandIn {
         return res.status(204).end();
       }
     }
+    const kv = handleKv(state, req, path);
+    if (kv) return res.status(kv.status).json(kv.body);
+
     if (path === 'sys/policy' && req.method === 'GET') {
       const keys = [...BUILTIN_POLICIES, ...state.policies.keys()];
       return res.json({
@@ -293,6 +327,105 @@ export class VaultStandIn {
   }
 }
 
+type KvReply = { status: number; body: unknown };
+
+/**
+ * KV v2 below a mount: read and write `<mount>/data/<path>`, list
+ * `<mount>/metadata/<path>` (`GET` with `?list=true`; Node's HTTP server
+ * does not accept Vault's `LIST` verb). Undefined when the path is not below
+ * a KV v2 mount.
+ */
+function handleKv(
+  state: NamespaceState,
+  req: express.Request,
+  path: string,
+): KvReply | undefined {
+  const mountPath = [...state.mounts.keys()]
+    .filter(m => path.startsWith(m))
+    .sort((a, b) => b.length - a.length)[0];
+  const engine = mountPath ? state.mounts.get(mountPath) : undefined;
+  if (!mountPath || engine?.type !== 'kv' || engine.options?.version !== '2') {
+    return undefined;
+  }
+  const rest = path.slice(mountPath.length);
+  const [, section, secretPath = ''] =
+    rest.match(/^(data|metadata)\/?(.*)$/) ?? [];
+  const notFound = { status: 404, body: { errors: [] } };
+  const secrets = state.secrets.get(mountPath) ?? new Map();
+  if (
+    section === 'metadata' &&
+    req.method === 'GET' &&
+    req.query.list === 'true'
+  ) {
+    const prefix = secretPath.replace(/\/+$/, '');
+    const below = prefix ? `${prefix}/` : '';
+    const keys = new Set<string>();
+    for (const key of secrets.keys()) {
+      if (!key.startsWith(below)) continue;
+      const [head, ...tail] = key.slice(below.length).split('/');
+      keys.add(tail.length > 0 ? `${head}/` : head);
+    }
+    if (keys.size === 0) return notFound;
+    return { status: 200, body: envelope({ keys: [...keys].sort() }) };
+  }
+  if (section === 'data' && req.method === 'GET') {
+    const secret = secrets.get(secretPath.replace(/\/+$/, ''));
+    if (!secret) return notFound;
+    return {
+      status: 200,
+      body: envelope({ data: secret.data, metadata: secretMetadata(secret) }),
+    };
+  }
+  if (section === 'data' && (req.method === 'POST' || req.method === 'PUT')) {
+    const data = req.body?.data;
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      return { status: 400, body: { errors: ['no data provided'] } };
+    }
+    const secret = writeSecret(state, mountPath, secretPath, data);
+    return { status: 200, body: envelope(secretMetadata(secret)) };
+  }
+  if (section === undefined) {
+    return {
+      status: 404,
+      body: {
+        errors: [`no handler for route "${path}". route entry not found.`],
+      },
+    };
+  }
+  return {
+    status: 405,
+    body: { errors: ['1 error occurred:\n\t* unsupported operation\n\n'] },
+  };
+}
+
+function writeSecret(
+  state: NamespaceState,
+  mountPath: string,
+  secretPath: string,
+  data: Record<string, unknown>,
+): StoredSecret {
+  const secrets = state.secrets.get(mountPath) ?? new Map();
+  state.secrets.set(mountPath, secrets);
+  const previous = secrets.get(secretPath);
+  const secret = {
+    data,
+    createdTime: new Date().toISOString(),
+    version: (previous?.version ?? 0) + 1,
+  };
+  secrets.set(secretPath, secret);
+  return secret;
+}
+
+function secretMetadata(secret: StoredSecret) {
+  return {
+    created_time: secret.createdTime,
+    custom_metadata: null,
+    deletion_time: '',
+    destroyed: false,
+    version: secret.version,
+  };
+}
+
 function newNamespace(): NamespaceState {
   const mounts = new Map<string, VaultMount>();
   for (const [path, m] of Object.entries(BUILTIN_MOUNTS)) {
@@ -301,7 +434,7 @@ function newNamespace(): NamespaceState {
       mount(m.type!, m.description ?? '', m.options ?? null, m.local),
     );
   }
-  return { mounts, policies: new Map() };
+  return { mounts, policies: new Map(), secrets: new Map() };
 }
 
 function mount(

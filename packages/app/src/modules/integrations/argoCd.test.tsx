@@ -1,0 +1,154 @@
+import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
+import argoCdPlugin from '@roadiehq/backstage-plugin-argo-cd/alpha';
+import { screen, waitFor, within } from '@testing-library/react';
+import { ArgoCdStandIn } from 'sandbox';
+import { argoCdModule } from './argoCd';
+import {
+  orderService,
+  renderEntityExtension,
+  startBackend,
+} from './__testUtils__/portal';
+
+/*
+ * The Argo CD overview and history cards (Roadie's frontend in the new
+ * frontend system, with our client) on order-service, through Roadie's
+ * backend with argocd.appLocatorMethods as in app-config.yaml, against the
+ * Argo CD stand-in.
+ */
+
+jest.setTimeout(60_000);
+
+describe('Argo CD cards', () => {
+  let argocd: ArgoCdStandIn;
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  let argocdConfig: object;
+  let revisions: string[];
+
+  beforeAll(async () => {
+    argocd = await ArgoCdStandIn.start({ tokens: ['sandbox-argocd-token'] });
+    const app = argocd.seedApplication({
+      name: 'order-service',
+      project: 'order-squad',
+      namespace: 'order-service',
+      repoURL: 'https://github.com/myorg/order-service',
+      path: 'helm',
+      targetRevision: 'main',
+      automated: true,
+      history: 3,
+      labels: { 'app.kubernetes.io/name': 'order-service' },
+    });
+    revisions = app.status.history!.map(h => h.revision!);
+    argocdConfig = {
+      revisionsToLoad: 10,
+      appLocatorMethods: [
+        {
+          type: 'config',
+          instances: [
+            {
+              name: 'production',
+              url: argocd.url,
+              token: 'sandbox-argocd-token',
+            },
+          ],
+        },
+      ],
+    };
+    backend = await startBackend({
+      features: [argoCdBackend],
+      config: { argocd: argocdConfig },
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await argocd?.close();
+  });
+
+  const render = (
+    card: 'overviewCard' | 'historyCard',
+    annotations: Record<string, string> = {},
+  ) => {
+    const entity = orderService();
+    const { 'argocd/app-name': appName, ...others } =
+      entity.metadata.annotations!;
+    entity.metadata.annotations = {
+      ...others,
+      ...(annotations['argocd/app-selector']
+        ? {}
+        : { 'argocd/app-name': appName }),
+      ...annotations,
+    };
+    return renderEntityExtension(
+      argoCdPlugin.getExtension(`entity-card:argocd/${card}`),
+      {
+        entity,
+        backendUrl: backend.url,
+        features: [argoCdPlugin, argoCdModule],
+        config: { argocd: argocdConfig },
+      },
+    );
+  };
+
+  it('says so in a row whose commit details Argo CD cannot give', async () => {
+    // first of the tests that read revisions: no other request takes it
+    argocd.failNext('GET', /\/revisions\/.*\/metadata$/, 500);
+    render('historyCard');
+    expect(
+      await screen.findByText(
+        /^Commit details unavailable: failed to fetch data, status 500/,
+      ),
+    ).toBeInTheDocument();
+    // the other rows have theirs
+    await waitFor(() => expect(screen.queryByText('Loading...')).toBeNull());
+  });
+
+  it("shows argocd/app-name's application, synced and healthy, on its instance", async () => {
+    render('overviewCard');
+    const row = (await screen.findByText('Synced')).closest('tr')!;
+    expect(within(row).getByText('order-service')).toBeInTheDocument();
+    expect(within(row).getByText('production')).toBeInTheDocument();
+    expect(within(row).getByText('Healthy')).toBeInTheDocument();
+  });
+
+  it('finds the applications of argocd/app-selector', async () => {
+    render('overviewCard', {
+      'argocd/app-selector': 'app.kubernetes.io/name=order-service',
+    });
+    const row = (await screen.findByText('Synced')).closest('tr')!;
+    expect(within(row).getByText('order-service')).toBeInTheDocument();
+  });
+
+  it('shows the deployment history with its revisions', async () => {
+    render('historyCard');
+    expect(await screen.findByText('ArgoCD history')).toBeInTheDocument();
+    for (const revision of revisions) {
+      expect(await screen.findByText(revision)).toBeInTheDocument();
+    }
+    // each row's commit, from Argo CD's revision metadata
+    await waitFor(() => expect(screen.queryByText('Loading...')).toBeNull());
+  });
+
+  it('shows an error naming the instance when Argo CD fails', async () => {
+    // the lookup of the instances, then our client's question to production
+    argocd.failNext(
+      'GET',
+      /^\/api\/v1\/applications\/order-service$/,
+      503,
+      undefined,
+      2,
+    );
+    render('overviewCard');
+    expect(
+      await screen.findByText(/Error occurred while fetching data/),
+    ).toHaveTextContent(
+      /Argo CD could not be asked for the application order-service \(production: .*503/,
+    );
+  });
+
+  it('shows an error, not an empty table, for an application Argo CD does not have', async () => {
+    render('overviewCard', { 'argocd/app-name': 'no-such-app' });
+    expect(
+      await screen.findByText(/Error occurred while fetching data/),
+    ).toHaveTextContent(/no-such-app/);
+  });
+});

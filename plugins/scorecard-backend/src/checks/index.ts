@@ -1,0 +1,25 @@
+import type { Config } from '@backstage/config';
+import type { ScorecardCheckType } from '@internal/backstage-plugin-scorecard-node';
+import { KubernetesClusters } from '../evidence/KubernetesClusters';
+import { annotationCheckType } from './annotationCheck';
+import { entityFieldCheckType } from './entityFieldCheck';
+import { helmResourcesCheckType } from './helmResourcesCheck';
+import { imageSignatureCheckType } from './imageSignatureCheck';
+import { createKubernetesPdbCheckType } from './kubernetesPdbCheck';
+import { prometheusSloRuleCheckType } from './prometheusSloRuleCheck';
+import { workflowStepCheckType } from './workflowStepCheck';
+
+/** The check types the plugin ships with. */
+export function builtInCheckTypes(config: Config): ScorecardCheckType<any>[] {
+  return [
+    entityFieldCheckType,
+    annotationCheckType,
+    prometheusSloRuleCheckType,
+    workflowStepCheckType,
+    helmResourcesCheckType,
+    imageSignatureCheckType,
+    createKubernetesPdbCheckType({
+      clusters: KubernetesClusters.fromConfig(config),
+    }),
+  ];
+}

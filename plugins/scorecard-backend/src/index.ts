@@ -1,0 +1,6 @@
+/**
+ * The scorecard backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { scorecardPlugin as default } from './plugin';

@@ -1,0 +1,498 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  SCORECARD_DIMENSIONS,
+  type CheckReportRow,
+  type CheckStatus,
+  type DimensionReportRow,
+  type EntityScorecard,
+  type EntityScorecardHistory,
+  type OwnerReportRow,
+  type ScorecardConfiguration,
+  type ScorecardEntitySummary,
+  type ScorecardExemption,
+  type ScorecardReport,
+  type ScorecardReportGroupBy,
+} from '@internal/backstage-plugin-scorecard-common';
+import crypto from 'node:crypto';
+import type { ScorecardSettings } from '../config/readScorecardConfig';
+import type { Evaluation, ScorecardStore } from '../database/ScorecardStore';
+import type { EntityEvaluator } from './EntityEvaluator';
+
+export const EVALUATE_ALL_TASK_ID = 'scorecard:evaluate-all';
+export const CATALOG_CHANGES_TASK_ID = 'scorecard:catalog-changes';
+
+/** how many entities are evaluated at once (remote evidence is I/O-bound) */
+const CONCURRENCY = 16;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** entity refs are case-insensitive: stored and answered in lowercase */
+export const normalizeRef = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return out;
+}
+
+/** The scorecard plugin's operations; the router is a thin layer over it. */
+export class ScorecardService {
+  private readonly dimensions: Map<string, string>;
+
+  constructor(
+    private readonly deps: {
+      settings: ScorecardSettings;
+      store: ScorecardStore;
+      evaluator: EntityEvaluator;
+      catalog: CatalogService;
+      auth: AuthService;
+      scheduler?: SchedulerService;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {
+    this.dimensions = new Map(
+      deps.settings.checks.map(c => [c.id, c.dimension]),
+    );
+  }
+
+  private now() {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private ownerOf(entity: Entity): string | null {
+    const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+    if (typeof owner !== 'string' || !owner) return null;
+    try {
+      return normalizeRef(
+        stringifyEntityRef(
+          parseEntityRef(owner, {
+            defaultKind: 'group',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          }),
+        ),
+      );
+    } catch {
+      return null;
+    }
+  }
+
+  /** evaluates entities (already fetched) and stores the results */
+  async evaluateEntities(
+    entities: Entity[],
+    runId?: string,
+  ): Promise<{ evaluated: number; changed: number }> {
+    const { evaluator, store, settings } = this.deps;
+    const scored = entities.filter(e => evaluator.isScored(e));
+    const evaluations = await mapLimit(
+      scored,
+      CONCURRENCY,
+      async (entity): Promise<Evaluation> => ({
+        entityRef: normalizeRef(stringifyEntityRef(entity)),
+        kind: entity.kind,
+        owner: this.ownerOf(entity),
+        etag: entity.metadata.etag ?? null,
+        results: await evaluator.evaluate(entity),
+      }),
+    );
+    const { changed } = await store.saveEvaluations(evaluations, {
+      levels: settings.levels,
+      dimensions: this.dimensions,
+      now: this.now(),
+      runId,
+    });
+    return { evaluated: evaluations.length, changed };
+  }
+
+  private async serviceCredentials() {
+    return this.deps.auth.getOwnServiceCredentials();
+  }
+
+  /** every scored entity of the catalog (the scheduled run) */
+  async evaluateAll(): Promise<{
+    evaluated: number;
+    changed: number;
+    removed: number;
+  }> {
+    const credentials = await this.serviceCredentials();
+    const runId = crypto.randomUUID();
+    let evaluated = 0;
+    let changed = 0;
+    for await (const page of this.deps.catalog.streamEntities(
+      { filter: { kind: this.deps.settings.entityKinds }, pageSize: 500 },
+      { credentials },
+    )) {
+      const r = await this.evaluateEntities(page, runId);
+      evaluated += r.evaluated;
+      changed += r.changed;
+    }
+    const removed = await this.deps.store.deleteOutsideRun(runId);
+    await this.deps.store.snapshotOwners(this.now());
+    return { evaluated, changed, removed };
+  }
+
+  /**
+   * Entities added or changed in the catalog since their last evaluation
+   * (their etag differs), and entities removed from it.
+   */
+  async evaluateChanged(): Promise<{ evaluated: number; removed: number }> {
+    const credentials = await this.serviceCredentials();
+    const known = await this.deps.store.etags();
+    const seen = new Set<string>();
+    const changedRefs: string[] = [];
+    for await (const page of this.deps.catalog.streamEntities(
+      {
+        filter: { kind: this.deps.settings.entityKinds },
+        fields: [
+          'kind',
+          'metadata.namespace',
+          'metadata.name',
+          'metadata.etag',
+        ],
+        pageSize: 1000,
+      },
+      { credentials },
+    )) {
+      for (const entity of page) {
+        const ref = normalizeRef(stringifyEntityRef(entity));
+        seen.add(ref);
+        if (!known.has(ref) || known.get(ref) !== entity.metadata.etag) {
+          changedRefs.push(ref);
+        }
+      }
+    }
+    let evaluated = 0;
+    for (let i = 0; i < changedRefs.length; i += 200) {
+      const { items } = await this.deps.catalog.getEntitiesByRefs(
+        { entityRefs: changedRefs.slice(i, i + 200) },
+        { credentials },
+      );
+      evaluated += (
+        await this.evaluateEntities(items.filter((e): e is Entity => !!e))
+      ).evaluated;
+    }
+    const removed = [...known.keys()].filter(ref => !seen.has(ref));
+    await this.deps.store.deleteEntities(removed);
+    return { evaluated, removed: removed.length };
+  }
+
+  private async fetchEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    return entity;
+  }
+
+  /** evaluates these entities now (POST /evaluate with entityRefs) */
+  async evaluateRefs(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<EntityScorecard[]> {
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      { entityRefs },
+      { credentials },
+    );
+    const missing = entityRefs.filter((_, i) => !items[i]);
+    if (missing.length > 0) {
+      throw new NotFoundError(`Not in the catalog: ${missing.join(', ')}`);
+    }
+    await this.evaluateEntities(items as Entity[]);
+    return Promise.all(
+      entityRefs.map(ref => this.getEntityScorecard(ref, credentials)),
+    );
+  }
+
+  async triggerFullEvaluation(): Promise<void> {
+    if (!this.deps.scheduler) throw new Error('no scheduler');
+    await this.deps.scheduler.triggerTask(EVALUATE_ALL_TASK_ID);
+  }
+
+  /** an entity's scorecard; evaluated on the spot when new or changed */
+  async getEntityScorecard(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityScorecard> {
+    const { store, settings, evaluator } = this.deps;
+    const entity = await this.fetchEntity(entityRef, credentials);
+    const ref = normalizeRef(stringifyEntityRef(entity));
+    if (!evaluator.isScored(entity)) {
+      return {
+        entityRef: ref,
+        score: { passed: 0, total: 0 },
+        level: null,
+        checks: [],
+        evaluatedAt: null,
+      };
+    }
+    await store.rescoreDue({ levels: settings.levels, now: this.now() });
+    let stored = await store.getEntity(ref);
+    if (!stored || stored.entity.etag !== (entity.metadata.etag ?? null)) {
+      await this.evaluateEntities([entity]);
+      stored = await store.getEntity(ref);
+    }
+    if (!stored) throw new Error(`Scorecard of ${ref} was not stored`);
+    const exemptions = new Map(
+      (await store.listExemptions({ entityRef: ref, now: this.now() })).map(
+        e => [e.checkId, e],
+      ),
+    );
+    const rows = new Map(stored.checks.map(c => [c.check_id, c]));
+    return {
+      entityRef: ref,
+      score: { passed: stored.entity.passed, total: stored.entity.total },
+      level: stored.entity.level,
+      evaluatedAt: stored.entity.evaluated_at.toISOString(),
+      checks: settings.checks.flatMap(check => {
+        const row = rows.get(check.id);
+        if (!row) return [];
+        const exemption = row.exempt ? exemptions.get(check.id) : undefined;
+        return [
+          {
+            id: check.id,
+            title: check.title,
+            dimension: check.dimension,
+            description: check.description,
+            howToFix: check.howToFix,
+            status: row.status,
+            passed: row.status === 'passed',
+            detail: row.detail,
+            exempt: row.exempt,
+            ...(exemption ? { exemption } : {}),
+            evaluatedAt: row.evaluated_at.toISOString(),
+          },
+        ];
+      }),
+    };
+  }
+
+  async getHistory(
+    entityRef: string,
+    since: Date | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<EntityScorecardHistory> {
+    const entity = await this.fetchEntity(entityRef, credentials);
+    const ref = normalizeRef(stringifyEntityRef(entity));
+    const rows = await this.deps.store.getHistory(
+      ref,
+      since ?? new Date(this.now().getTime() - 90 * DAY_MS),
+    );
+    return {
+      entityRef: ref,
+      points: rows.map(r => ({
+        timestamp: r.recorded_at.toISOString(),
+        passed: r.passed,
+        total: r.total,
+        level: r.level,
+        checks: r.checks,
+      })),
+    };
+  }
+
+  async report(groupBy: ScorecardReportGroupBy): Promise<ScorecardReport> {
+    const { store, settings } = this.deps;
+    const now = this.now();
+    await store.rescoreDue({ levels: settings.levels, now });
+    const generatedAt = now.toISOString();
+
+    if (groupBy === 'owner') {
+      const data = await store.ownerReport(
+        new Date(now.getTime() - 90 * DAY_MS),
+      );
+      const order = settings.levels.map(l => l.name);
+      const rows: OwnerReportRow[] = data.totals.map(t => {
+        const levels: Record<string, number> = {};
+        for (const l of data.levels.filter(x => x.owner === t.owner)) {
+          levels[l.level ?? 'none'] = l.count;
+        }
+        const reached = order.filter(name => levels[name]);
+        const lowest = levels.none ? null : reached[0] ?? null;
+        return {
+          owner: t.owner ?? 'none',
+          entities: t.entities,
+          passed: t.passed,
+          total: t.total,
+          levels,
+          level: lowest,
+          trend: data.trend
+            .filter(p => p.owner === t.owner)
+            .slice(-30)
+            .map(p => ({
+              timestamp: p.timestamp.toISOString(),
+              passed: p.passed,
+              total: p.total,
+            })),
+        };
+      });
+      rows.sort((a, b) => a.owner.localeCompare(b.owner));
+      return { groupBy, generatedAt, rows };
+    }
+
+    const empty = () => ({ passed: 0, failed: 0, unknown: 0, exempt: 0 });
+    const add = (
+      target: Record<CheckStatus | 'exempt', number>,
+      status: CheckStatus,
+      exempt: boolean,
+      count: number,
+    ) => {
+      target[exempt ? 'exempt' : status] += count;
+    };
+
+    if (groupBy === 'dimension') {
+      const used = new Set(settings.checks.map(c => c.dimension));
+      const rows: DimensionReportRow[] = SCORECARD_DIMENSIONS.filter(d =>
+        used.has(d.id),
+      ).map(d => ({ dimension: d.id, title: d.title, ...empty() }));
+      for (const c of await store.statusCounts('dimension')) {
+        const row = rows.find(r => r.dimension === c.key);
+        if (row) add(row, c.status, c.exempt, c.count);
+      }
+      return { groupBy, generatedAt, rows };
+    }
+
+    const rows: CheckReportRow[] = settings.checks.map(c => ({
+      checkId: c.id,
+      title: c.title,
+      dimension: c.dimension,
+      ...empty(),
+    }));
+    for (const c of await store.statusCounts('check_id')) {
+      const row = rows.find(r => r.checkId === c.key);
+      if (row) add(row, c.status, c.exempt, c.count);
+    }
+    rows.sort(
+      (a, b) => b.failed - a.failed || a.checkId.localeCompare(b.checkId),
+    );
+    return { groupBy, generatedAt, rows };
+  }
+
+  async listEntities(filter: {
+    owner?: string;
+    checkId?: string;
+    dimension?: string;
+    status?: CheckStatus | 'exempt';
+    level?: string;
+    limit: number;
+    offset: number;
+  }): Promise<ScorecardEntitySummary[]> {
+    await this.deps.store.rescoreDue({
+      levels: this.deps.settings.levels,
+      now: this.now(),
+    });
+    return this.deps.store.listEntities({
+      ...filter,
+      owner: filter.owner ? normalizeRef(filter.owner) : undefined,
+    });
+  }
+
+  configuration(): ScorecardConfiguration {
+    return {
+      checks: this.deps.settings.checks.map(c => ({
+        id: c.id,
+        title: c.title,
+        dimension: c.dimension,
+        description: c.description,
+        howToFix: c.howToFix,
+        filter: c.filter,
+      })),
+      levels: this.deps.settings.levels,
+    };
+  }
+
+  async createExemption(
+    input: {
+      entityRef: string;
+      checkId: string;
+      reason: string;
+      expiresAt: Date;
+    },
+    author: string,
+    credentials: BackstageCredentials,
+  ): Promise<ScorecardExemption> {
+    const now = this.now();
+    if (!this.dimensions.has(input.checkId)) {
+      throw new InputError(
+        `Unknown check "${input.checkId}"; checks: ${[
+          ...this.dimensions.keys(),
+        ].join(', ')}`,
+      );
+    }
+    if (input.expiresAt.getTime() <= now.getTime()) {
+      throw new InputError('expiresAt must be in the future');
+    }
+    if (input.expiresAt.getTime() > now.getTime() + 366 * DAY_MS) {
+      throw new InputError(
+        'expiresAt must be within a year: exemptions are reviewed, not permanent',
+      );
+    }
+    const entity = await this.fetchEntity(input.entityRef, credentials);
+    const ref = normalizeRef(stringifyEntityRef(entity));
+    await this.deps.store.putExemption({
+      entityRef: ref,
+      checkId: input.checkId,
+      reason: input.reason,
+      author,
+      createdAt: now,
+      expiresAt: input.expiresAt,
+    });
+    await this.deps.store.rescore([ref], {
+      levels: this.deps.settings.levels,
+      now,
+    });
+    return {
+      entityRef: ref,
+      checkId: input.checkId,
+      reason: input.reason,
+      author,
+      createdAt: now.toISOString(),
+      expiresAt: input.expiresAt.toISOString(),
+    };
+  }
+
+  async deleteExemption(entityRef: string, checkId: string): Promise<void> {
+    const ref = normalizeRef(entityRef);
+    if (!(await this.deps.store.deleteExemption(ref, checkId))) {
+      throw new NotFoundError(`No exemption of ${ref} from ${checkId}`);
+    }
+    await this.deps.store.rescore([ref], {
+      levels: this.deps.settings.levels,
+      now: this.now(),
+    });
+  }
+
+  listExemptions(entityRef?: string): Promise<ScorecardExemption[]> {
+    return this.deps.store.listExemptions({
+      entityRef: entityRef ? normalizeRef(entityRef) : undefined,
+      now: this.now(),
+    });
+  }
+}

@@ -1,0 +1,231 @@
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  scorecardEvaluatePermission,
+  scorecardExemptionCreatePermission,
+  scorecardExemptionDeletePermission,
+} from '@internal/backstage-plugin-scorecard-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { ScorecardService } from './ScorecardService';
+
+/** zod's issues as one readable message */
+function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const details = result.error.issues
+      .map(i =>
+        i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+      )
+      .join('; ');
+    throw new InputError(`Invalid ${what}: ${details}`);
+  }
+  return result.data;
+}
+
+const entityRefString = z
+  .string()
+  .min(1)
+  .max(512)
+  .transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(value, { defaultKind: 'component' }),
+      );
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `not an entity reference` });
+      return z.NEVER;
+    }
+  });
+
+const nameSegment = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"');
+
+const entityPath = z.object({
+  kind: nameSegment,
+  namespace: nameSegment,
+  name: nameSegment,
+});
+
+const isoDate = z
+  .string()
+  .max(64)
+  .refine(v => /^\d{4}-\d{2}-\d{2}/.test(v) && !isNaN(Date.parse(v)), {
+    message: 'must be an ISO 8601 date or date-time',
+  })
+  .transform(v => new Date(v));
+
+const historyQuery = z.object({ since: isoDate.optional() }).strict();
+
+const reportQuery = z
+  .object({
+    groupBy: z.enum(['owner', 'dimension', 'check'], {
+      error: 'must be one of owner, dimension, check',
+    }),
+  })
+  .strict();
+
+const entitiesQuery = z
+  .object({
+    owner: entityRefString.optional(),
+    check: z.string().max(64).optional(),
+    dimension: z.string().max(64).optional(),
+    status: z.enum(['passed', 'failed', 'unknown', 'exempt']).optional(),
+    level: z.string().max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+const evaluateBody = z
+  .object({ entityRefs: z.array(entityRefString).min(1).max(100).optional() })
+  .strict();
+
+const exemptionBody = z
+  .object({
+    entityRef: entityRefString,
+    checkId: z.string().min(1).max(64),
+    reason: z.string().trim().min(3).max(2000),
+    expiresAt: isoDate,
+  })
+  .strict();
+
+const exemptionKey = z
+  .object({ entityRef: entityRefString, checkId: z.string().min(1).max(64) })
+  .strict();
+
+const exemptionsQuery = z
+  .object({ entityRef: entityRefString.optional() })
+  .strict();
+
+/** The HTTP API (/api/scorecard): validation and permissions, then the service. */
+export async function createRouter(options: {
+  service: ScorecardService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+}): Promise<express.Router> {
+  const { service, httpAuth, permissions } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  const authorize = async (
+    req: express.Request,
+    permission: BasicPermission,
+  ) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+    return credentials;
+  };
+
+  const refFromPath = (params: unknown) => {
+    const { kind, namespace, name } = parse(entityPath, params, 'entity');
+    return `${kind}:${namespace}/${name}`;
+  };
+
+  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
+    const ref = refFromPath(req.params);
+    const credentials = await httpAuth.credentials(req);
+    res.json(await service.getEntityScorecard(ref, credentials));
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/history',
+    async (req, res) => {
+      const ref = refFromPath(req.params);
+      const { since } = parse(historyQuery, req.query, 'query');
+      const credentials = await httpAuth.credentials(req);
+      res.json(await service.getHistory(ref, since, credentials));
+    },
+  );
+
+  router.get('/v1/entities', async (req, res) => {
+    const q = parse(entitiesQuery, req.query, 'query');
+    await httpAuth.credentials(req);
+    res.json({
+      items: await service.listEntities({
+        owner: q.owner,
+        checkId: q.check,
+        dimension: q.dimension,
+        status: q.status,
+        level: q.level,
+        limit: q.limit,
+        offset: q.offset,
+      }),
+    });
+  });
+
+  router.get('/v1/report', async (req, res) => {
+    const { groupBy } = parse(reportQuery, req.query, 'query');
+    await httpAuth.credentials(req);
+    res.json(await service.report(groupBy));
+  });
+
+  router.get('/v1/checks', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json(service.configuration());
+  });
+
+  router.post('/v1/evaluate', async (req, res) => {
+    const body = parse(evaluateBody, req.body ?? {}, 'request body');
+    const credentials = await authorize(req, scorecardEvaluatePermission);
+    if (body.entityRefs) {
+      res.json({
+        results: await service.evaluateRefs(body.entityRefs, credentials),
+      });
+      return;
+    }
+    await service.triggerFullEvaluation();
+    res.status(202).json({ status: 'scheduled' });
+  });
+
+  router.get('/v1/exemptions', async (req, res) => {
+    const { entityRef } = parse(exemptionsQuery, req.query, 'query');
+    await httpAuth.credentials(req);
+    res.json({ items: await service.listExemptions(entityRef) });
+  });
+
+  router.post('/v1/exemptions', async (req, res) => {
+    const body = parse(exemptionBody, req.body, 'exemption');
+    const credentials = await authorize(
+      req,
+      scorecardExemptionCreatePermission,
+    );
+    const principal = credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const author =
+      principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
+    res
+      .status(201)
+      .json(await service.createExemption(body, author, credentials));
+  });
+
+  router.delete('/v1/exemptions', async (req, res) => {
+    const input =
+      req.body && Object.keys(req.body).length > 0 ? req.body : req.query;
+    const { entityRef, checkId } = parse(exemptionKey, input, 'exemption');
+    await authorize(req, scorecardExemptionDeletePermission);
+    await service.deleteExemption(entityRef, checkId);
+    res.status(204).end();
+  });
+
+  return router;
+}

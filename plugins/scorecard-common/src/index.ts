@@ -1,0 +1,8 @@
+/**
+ * Shared types, dimensions and permissions of the scorecard plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './dimensions';
+export * from './permissions';
+export * from './types';
