@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { FREE_SANDBOX_PORTS, startSandbox, type Sandbox } from 'sandbox';
 import { stringify } from 'yaml';
 import {
   BackendProcess,
@@ -94,18 +94,7 @@ describe('the golden-path template, run for real against the sandbox', () => {
   beforeAll(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-run-'));
     sandbox = await startSandbox({
-      ports: {
-        github: 0,
-        kubernetes: 0,
-        kubernetesStaging: 0,
-        argocd: 0,
-        vault: 0,
-        pagerduty: 0,
-        slack: 0,
-        sonarqube: 0,
-        grafana: 0,
-        registry: 0,
-      },
+      ports: FREE_SANDBOX_PORTS,
       repoRoot,
     });
     const github = {

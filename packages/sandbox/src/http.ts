@@ -34,3 +34,69 @@ export async function listen(
       }),
   };
 }
+
+/** A failure queued with `failNext`. */
+export type InjectedFailure = {
+  method: string;
+  path: RegExp;
+  status: number;
+  message?: string;
+  times: number;
+};
+
+/**
+ * Fault injection, the same in every stand-in: `failNext` queues failures
+ * matched by method (or `*`) and path, `setLatency` delays every answer. Each
+ * stand-in answers a due failure with its product's error body.
+ */
+export abstract class FaultInjectingStandIn {
+  private readonly failures: InjectedFailure[] = [];
+  private latencyMs = 0;
+
+  /** Delays every answer; pair with a client timeout to test timeouts. */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  /**
+   * The next `times` requests with this method (or `*`) whose path matches
+   * (a regular expression, or its source) fail with this status and the
+   * product's error body for it (its message overridable).
+   */
+  failNext(
+    method: string,
+    path: RegExp | string,
+    status: number,
+    message?: string,
+    times = 1,
+  ): void {
+    this.failures.push({
+      method: method.toUpperCase(),
+      path: typeof path === 'string' ? new RegExp(path) : path,
+      status,
+      message,
+      times,
+    });
+  }
+
+  /** waits the configured latency */
+  protected async injectedLatency(): Promise<void> {
+    if (this.latencyMs > 0) {
+      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
+    }
+  }
+
+  /** the failure due for this request (counted), or undefined */
+  protected takeInjectedFailure(
+    method: string,
+    path: string,
+  ): InjectedFailure | undefined {
+    const due = this.failures.find(
+      f => (f.method === '*' || f.method === method) && f.path.test(path),
+    );
+    if (!due) return undefined;
+    due.times -= 1;
+    if (due.times <= 0) this.failures.splice(this.failures.indexOf(due), 1);
+    return due;
+  }
+}

@@ -89,7 +89,11 @@ export type {
 export type { GitHubRepoSettings } from './github/model';
 export { startSandbox } from './runner/startSandbox';
 export type { Sandbox } from './runner/startSandbox';
-export { DEFAULT_SANDBOX_PORTS, SANDBOX_CREDENTIALS } from './runner/ports';
+export {
+  DEFAULT_SANDBOX_PORTS,
+  FREE_SANDBOX_PORTS,
+  SANDBOX_CREDENTIALS,
+} from './runner/ports';
 export { SonarQubeStandIn } from './sonarqube/SonarQubeStandIn';
 export type {
   SonarQubeMetric,

@@ -1,6 +1,6 @@
 import express from 'express';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, RunningServer, listen } from '../http';
 import {
   GRPC,
   GrpcError,
@@ -155,14 +155,6 @@ type Route = {
   handler: (ctx: RouteContext) => unknown;
 };
 
-type InjectedFailure = {
-  method: string;
-  path: RegExp;
-  status: number;
-  message?: string;
-  times: number;
-};
-
 type Cluster = { name: string; server: string };
 
 const IN_CLUSTER: Cluster = {
@@ -307,17 +299,15 @@ function sourceType(source: ArgoCdApplicationSource | undefined): string {
  * `operationDurationMs`), deploying the commit the tracked ref points at
  * (a fake 40-hex commit per repo and ref; `pushCommit` moves it).
  */
-export class ArgoCdStandIn {
+export class ArgoCdStandIn extends FaultInjectingStandIn {
   private readonly apps = new Map<string, ArgoCdApplication>();
   private readonly projectStore = new Map<string, ArgoCdProject>();
   private readonly sessions = new Map<string, { user: string }>();
   private readonly refs = new Map<string, string>();
   private readonly revisions = new Map<string, ArgoCdRevisionMetadata>();
-  private readonly failures: InjectedFailure[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly routes: Route[];
   private resourceVersion = 1000;
-  private latencyMs = 0;
   private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: ArgoCdRecordedRequest[] = [];
@@ -343,6 +333,7 @@ export class ArgoCdStandIn {
     private readonly missingApplicationStatus: 403 | 404,
     private readonly cascadeDeletionMs: number,
   ) {
+    super();
     this.routes = this.buildRoutes();
   }
 
@@ -391,32 +382,6 @@ export class ArgoCdStandIn {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await this.server?.close();
-  }
-
-  /** Delays every answer; pair with a client timeout to test timeouts. */
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  /**
-   * The next `times` requests with this method (or `*`) whose path matches
-   * fail with this HTTP status, answered as grpc-gateway renders the gRPC
-   * status for it, with this message (default: a typical one).
-   */
-  failNext(
-    method: string,
-    path: RegExp,
-    status: number,
-    message?: string,
-    times = 1,
-  ): void {
-    this.failures.push({
-      method: method.toUpperCase(),
-      path,
-      status,
-      message,
-      times,
-    });
   }
 
   /** The applications, sorted by name. */
@@ -674,9 +639,7 @@ export class ArgoCdStandIn {
       ),
       ...(rawBody ? { body: rawBody } : {}),
     });
-    if (this.latencyMs) {
-      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
-    }
+    await this.injectedLatency();
 
     // grpc-gateway's mux: unknown paths and methods never reach Argo CD.
     let matched: { route: Route; params: Record<string, string> } | undefined;
@@ -747,14 +710,8 @@ export class ArgoCdStandIn {
   }
 
   private injectedFailure(method: string, path: string) {
-    const injected = this.failures.find(
-      f => (f.method === '*' || f.method === method) && f.path.test(path),
-    );
+    const injected = this.takeInjectedFailure(method, path);
     if (!injected) return;
-    injected.times -= 1;
-    if (injected.times <= 0) {
-      this.failures.splice(this.failures.indexOf(injected), 1);
-    }
     throw GrpcError.forHttpStatus(
       injected.status,
       injected.message ??

@@ -1,6 +1,6 @@
 import express from 'express';
 import crypto from 'node:crypto';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, RunningServer, listen } from '../http';
 import {
   GitHubRunConclusion,
   GitHubWorkflowRunSeed,
@@ -42,14 +42,6 @@ export type GitHubStandInOptions = {
   workflowRuns?: Partial<GitHubWorkflowRunTiming>;
 };
 
-type Failure = {
-  method: string;
-  path: RegExp;
-  status: number;
-  message?: string;
-  remaining: number;
-};
-
 /**
  * A stand-in for GitHub (Enterprise Server layout: REST under /api/v3,
  * GraphQL at /api/graphql, web URLs at /<org>/<repo>), speaking the subset
@@ -78,7 +70,7 @@ type Failure = {
  * Configure Backstage's GitHub integration with `host: <stand-in host>` and
  * `apiBaseUrl: <url>/api/v3`.
  */
-export class GitHubStandIn {
+export class GitHubStandIn extends FaultInjectingStandIn {
   private readonly orgs = new Map<string, GitHubOrg>();
   private readonly users = new Map<string, GitHubUser>();
   /** repositories of users, by lower-case login */
@@ -90,7 +82,6 @@ export class GitHubStandIn {
     string,
     { installationId: number; appId: number; expiresAt: number }
   >();
-  private readonly failures: Failure[] = [];
   private readonly graphqlApi = new GitHubGraphQL();
   private readonly git: GitStore;
   private readonly actions: WorkflowEngine;
@@ -99,6 +90,7 @@ export class GitHubStandIn {
   readonly requests: { method: string; path: string; caller?: string }[] = [];
 
   constructor(options: Omit<GitHubStandInOptions, 'port'> = {}) {
+    super();
     this.git = GitStore.create(options.dataDir);
     this.actions = new WorkflowEngine({
       queuedMs: 500,
@@ -310,27 +302,6 @@ export class GitHubStandIn {
     this.actions.setOutcome(this.repo(owner, name), workflowFile, outcome);
   }
 
-  /**
-   * Makes the next `times` requests whose method and path (e.g.
-   * `/api/v3/repos/myorg/x`) match fail with `status` and GitHub's error
-   * body.
-   */
-  failNext(
-    method: string,
-    path: RegExp | string,
-    status: number,
-    message?: string,
-    times = 1,
-  ) {
-    this.failures.push({
-      method: method.toUpperCase(),
-      path: typeof path === 'string' ? new RegExp(path) : path,
-      status,
-      message,
-      remaining: times,
-    });
-  }
-
   private org(login: string): GitHubOrg {
     const org = this.orgs.get(login.toLowerCase());
     if (!org) throw new Error(`no organisation ${login}`);
@@ -507,14 +478,8 @@ export class GitHubStandIn {
 
     // injected failures
     app.use((req, res, next) => {
-      const failure = this.failures.find(
-        f =>
-          f.remaining > 0 &&
-          (f.method === '*' || f.method === req.method) &&
-          f.path.test(req.path),
-      );
+      const failure = this.takeInjectedFailure(req.method, req.path);
       if (!failure) return next();
-      failure.remaining -= 1;
       return res
         .status(failure.status)
         .json(

@@ -1,6 +1,6 @@
 import express from 'express';
 import { randomUUID } from 'node:crypto';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, RunningServer, listen } from '../http';
 
 /*
  * A stand-in for Grafana's HTTP API (https://grafana.com/docs/grafana/latest/
@@ -100,14 +100,6 @@ type StoredRule = {
   createdAt: string;
 };
 
-type InjectedFailure = {
-  method: string;
-  path: RegExp;
-  status: number;
-  message?: string;
-  times: number;
-};
-
 const MESSAGES: Record<number, string> = {
   400: 'bad request data',
   401: 'Invalid API key',
@@ -125,18 +117,18 @@ function slugify(title: string): string {
     .replace(/^-|-$/g, '');
 }
 
-export class GrafanaStandIn {
+export class GrafanaStandIn extends FaultInjectingStandIn {
   private readonly folders = new Map<string, StoredFolder>();
   private readonly dashboards: StoredDashboard[] = [];
   private readonly rules: StoredRule[] = [];
-  private readonly failures: InjectedFailure[] = [];
   private nextId = 1;
-  private latencyMs = 0;
   private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: GrafanaRecordedRequest[] = [];
 
-  private constructor(private readonly tokens: string[]) {}
+  private constructor(private readonly tokens: string[]) {
+    super();
+  }
 
   static async start(
     options: GrafanaStandInOptions = {},
@@ -163,31 +155,6 @@ export class GrafanaStandIn {
 
   async close(): Promise<void> {
     await this.server?.close();
-  }
-
-  /** Delays every answer; pair with a client timeout to test timeouts. */
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  /**
-   * The next `times` requests with this method (or `*`) whose path matches
-   * fail with this status and Grafana's error body (message overridable).
-   */
-  failNext(
-    method: string,
-    path: RegExp,
-    status: number,
-    message?: string,
-    times = 1,
-  ): void {
-    this.failures.push({
-      method: method.toUpperCase(),
-      path,
-      status,
-      message,
-      times,
-    });
   }
 
   seedDashboard(seed: GrafanaDashboardSeed): GrafanaDashboardHit {
@@ -250,9 +217,7 @@ export class GrafanaStandIn {
   }
 
   private async handle(req: express.Request, res: express.Response) {
-    if (this.latencyMs) {
-      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
-    }
+    await this.injectedLatency();
     this.requests.push({
       method: req.method,
       path: req.path,
@@ -278,15 +243,8 @@ export class GrafanaStandIn {
     if (scheme?.toLowerCase() !== 'bearer' || !this.tokens.includes(token)) {
       return error(401);
     }
-    const failure = this.failures.find(
-      f =>
-        (f.method === '*' || f.method === req.method) && f.path.test(req.path),
-    );
+    const failure = this.takeInjectedFailure(req.method, req.path);
     if (failure) {
-      failure.times -= 1;
-      if (failure.times <= 0) {
-        this.failures.splice(this.failures.indexOf(failure), 1);
-      }
       return error(failure.status, failure.message);
     }
     if (req.method !== 'GET') return error(404);

@@ -1,7 +1,7 @@
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, RunningServer, listen } from '../http';
 import { applyDefaults, qosClass } from './defaults';
 import {
   clone,
@@ -139,14 +139,6 @@ export type KubernetesSeededWorkload = {
   service: KubernetesObject;
 };
 
-type InjectedFailure = {
-  method: string;
-  path: RegExp;
-  status: number;
-  message?: string;
-  times: number;
-};
-
 type Reply = { code: number; body: JsonValue | KubernetesStatus };
 
 const SYSTEM_NAMESPACES = [
@@ -264,16 +256,14 @@ function toPublic(object: JsonObject): KubernetesObject {
  * Nothing reconciles: no controller turns a Deployment into pods (use
  * `seedWorkload`), and there is no watch.
  */
-export class KubernetesStandIn {
+export class KubernetesStandIn extends FaultInjectingStandIn {
   private readonly store = new Map<string, JsonObject>();
   /** Per object, per field manager: the configuration it last applied. */
   private readonly appliedConfigurations = new Map<
     string,
     Map<string, JsonObject>
   >();
-  private readonly failures: InjectedFailure[] = [];
   private revision = 0;
-  private latencyMs = 0;
   private nextClusterIP = 10;
   private nextNodePort = 30000;
   private nextPodIP = 2;
@@ -285,7 +275,9 @@ export class KubernetesStandIn {
     /** The bearer token the stand-in accepts. */
     readonly token: string,
     private readonly unauthorized: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(
     options: KubernetesStandInOptions = {},
@@ -360,32 +352,6 @@ export class KubernetesStandIn {
       ],
       currentContext: 'sandbox',
     };
-  }
-
-  /** Delays every answer; pair with a client timeout to test timeouts. */
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  /**
-   * The next `times` requests with this method (or `*`) whose path matches
-   * fail with this status code, answered as a `Status` body with the
-   * code's reason and the message (default: the API server's generic one).
-   */
-  failNext(
-    method: string,
-    path: RegExp,
-    status: number,
-    message?: string,
-    times = 1,
-  ): void {
-    this.failures.push({
-      method: method.toUpperCase(),
-      path,
-      status,
-      message,
-      times,
-    });
   }
 
   /** The stored objects, sorted by namespace and name. */
@@ -543,9 +509,7 @@ export class KubernetesStandIn {
       query: Object.fromEntries(url.searchParams),
       ...(contentType ? { contentType } : {}),
     });
-    if (this.latencyMs) {
-      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
-    }
+    await this.injectedLatency();
     let reply: Reply;
     try {
       if (this.unauthorized || !this.authenticated(req)) {
@@ -574,14 +538,8 @@ export class KubernetesStandIn {
   }
 
   private injectedFailure(method: string, path: string) {
-    const injected = this.failures.find(
-      f => (f.method === '*' || f.method === method) && f.path.test(path),
-    );
+    const injected = this.takeInjectedFailure(method, path);
     if (!injected) return;
-    injected.times -= 1;
-    if (injected.times <= 0) {
-      this.failures.splice(this.failures.indexOf(injected), 1);
-    }
     const generic: Record<number, string> = {
       401: 'Unauthorized',
       403: 'forbidden',

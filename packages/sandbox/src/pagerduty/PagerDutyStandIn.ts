@@ -1,6 +1,6 @@
 import express from 'express';
 import { createHash, randomBytes } from 'node:crypto';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, RunningServer, listen } from '../http';
 import {
   PagerDutyEscalationPolicy,
   PagerDutyIncident,
@@ -138,14 +138,6 @@ type StoredIncident = {
   assigneeIds: string[];
 };
 
-type InjectedFailure = {
-  method: string;
-  path: RegExp;
-  status: number;
-  message?: string;
-  times: number;
-};
-
 /** PagerDuty's `{"error": {"message", "code", "errors"?}}` bodies. */
 const ERRORS: Record<number, { message: string; code: number }> = {
   400: { message: 'Invalid Input Provided', code: 2001 },
@@ -227,16 +219,14 @@ function errorReply(
  * is the schedule `PSCHED1` whose on-call user is Riley Oncall (`PUSER01`),
  * level 2 is Sam Backup (`PUSER02`).
  */
-export class PagerDutyStandIn {
+export class PagerDutyStandIn extends FaultInjectingStandIn {
   private readonly userStore = new Map<string, PagerDutyUser>();
   private readonly schedules = new Map<string, StoredSchedule>();
   private readonly policies = new Map<string, StoredPolicy>();
   private readonly serviceStore = new Map<string, StoredService>();
   private readonly integrations = new Map<string, StoredIntegration>();
   private readonly incidentStore = new Map<string, StoredIncident>();
-  private readonly failures: InjectedFailure[] = [];
   private nextIncidentNumber = 1;
-  private latencyMs = 0;
   private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: PagerDutyRecordedRequest[] = [];
@@ -244,7 +234,9 @@ export class PagerDutyStandIn {
   private constructor(
     private readonly tokens: string[],
     private readonly webUrl: string,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(
     options: PagerDutyStandInOptions = {},
@@ -275,32 +267,6 @@ export class PagerDutyStandIn {
 
   async close(): Promise<void> {
     await this.server?.close();
-  }
-
-  /** Delays every answer; pair with a client timeout to test timeouts. */
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  /**
-   * The next `times` requests with this method (or `*`) whose path matches
-   * fail with this status and PagerDuty's error body for it (message
-   * overridable).
-   */
-  failNext(
-    method: string,
-    path: RegExp,
-    status: number,
-    message?: string,
-    times = 1,
-  ): void {
-    this.failures.push({
-      method: method.toUpperCase(),
-      path,
-      status,
-      message,
-      times,
-    });
   }
 
   /** The services, sorted by name, as `GET /services/{id}` shows them. */
@@ -758,9 +724,7 @@ export class PagerDutyStandIn {
       ),
       ...(rawBody ? { body: rawBody } : {}),
     });
-    if (this.latencyMs) {
-      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
-    }
+    await this.injectedLatency();
     const reply =
       this.authenticate(req) ??
       this.injectedFailure(req.method, path) ??
@@ -784,14 +748,8 @@ export class PagerDutyStandIn {
   }
 
   private injectedFailure(method: string, path: string): Reply | undefined {
-    const injected = this.failures.find(
-      f => (f.method === '*' || f.method === method) && f.path.test(path),
-    );
+    const injected = this.takeInjectedFailure(method, path);
     if (!injected) return undefined;
-    injected.times -= 1;
-    if (injected.times <= 0) {
-      this.failures.splice(this.failures.indexOf(injected), 1);
-    }
     return errorReply(injected.status, undefined, injected.message);
   }
 

@@ -11,7 +11,7 @@
  */
 import express from 'express';
 import crypto from 'node:crypto';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, RunningServer, listen } from '../http';
 
 export type OciRegistryStandInOptions = {
   port?: number;
@@ -34,12 +34,10 @@ const errorBody = (code: string, message: string, detail: unknown = null) => ({
   errors: [{ code, message, detail }],
 });
 
-export class OciRegistryStandIn {
+export class OciRegistryStandIn extends FaultInjectingStandIn {
   /** repository → reference (tag or digest) → manifest */
   private readonly repositories = new Map<string, Map<string, Manifest>>();
   readonly requests: OciRegistryRecordedRequest[] = [];
-  private failures: { method: string; path: RegExp; status: number }[] = [];
-  private latencyMs = 0;
 
   static async start(options: OciRegistryStandInOptions = {}) {
     const standIn = new OciRegistryStandIn(options);
@@ -49,7 +47,9 @@ export class OciRegistryStandIn {
 
   private server?: RunningServer;
 
-  private constructor(private readonly options: OciRegistryStandInOptions) {}
+  private constructor(private readonly options: OciRegistryStandInOptions) {
+    super();
+  }
 
   get url(): string {
     return this.server!.url;
@@ -57,19 +57,6 @@ export class OciRegistryStandIn {
 
   close(): Promise<void> {
     return this.server?.close() ?? Promise.resolve();
-  }
-
-  /** the next request matching method and path fails with this status */
-  failNext(method: string, path: string | RegExp, status: number) {
-    this.failures.push({
-      method: method.toUpperCase(),
-      path: typeof path === 'string' ? new RegExp(`^${path}$`) : path,
-      status,
-    });
-  }
-
-  setLatency(ms: number) {
-    this.latencyMs = ms;
   }
 
   /**
@@ -164,15 +151,14 @@ export class OciRegistryStandIn {
     const app = express();
     app.use(async (req, res, next) => {
       this.requests.push({ method: req.method, path: req.path });
-      if (this.latencyMs) await new Promise(r => setTimeout(r, this.latencyMs));
-      const i = this.failures.findIndex(
-        f => f.method === req.method && f.path.test(req.path),
-      );
-      if (i >= 0) {
-        const [failure] = this.failures.splice(i, 1);
+      await this.injectedLatency();
+      const failure = this.takeInjectedFailure(req.method, req.path);
+      if (failure) {
         res
           .status(failure.status)
-          .json(errorBody('UNKNOWN', 'unknown error (injected)'));
+          .json(
+            errorBody('UNKNOWN', failure.message ?? 'unknown error (injected)'),
+          );
         return;
       }
       res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');

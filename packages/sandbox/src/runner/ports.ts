@@ -25,6 +25,11 @@ export const DEFAULT_SANDBOX_PORTS: SandboxPorts = {
   registry: 7219,
 };
 
+/** Every stand-in on a free port (tests beside a running sandbox). */
+export const FREE_SANDBOX_PORTS: SandboxPorts = Object.fromEntries(
+  Object.keys(DEFAULT_SANDBOX_PORTS).map(name => [name, 0]),
+) as SandboxPorts;
+
 /** The credentials app-config.yaml uses for the stand-ins. */
 export const SANDBOX_CREDENTIALS = {
   githubToken: 'sandbox-github-token',

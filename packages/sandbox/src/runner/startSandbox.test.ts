@@ -1,4 +1,5 @@
 import { targetPaths } from '@backstage/cli-common';
+import { FREE_SANDBOX_PORTS } from './ports';
 import { startSandbox, Sandbox } from './startSandbox';
 
 /*
@@ -11,18 +12,7 @@ describe('startSandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({
-      ports: {
-        github: 0,
-        kubernetes: 0,
-        kubernetesStaging: 0,
-        argocd: 0,
-        vault: 0,
-        pagerduty: 0,
-        slack: 0,
-        sonarqube: 0,
-        grafana: 0,
-        registry: 0,
-      },
+      ports: FREE_SANDBOX_PORTS,
       repoRoot: targetPaths.rootDir,
     });
   }, 60_000);

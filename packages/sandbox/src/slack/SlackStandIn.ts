@@ -1,6 +1,6 @@
 import express from 'express';
 import { randomBytes } from 'node:crypto';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, RunningServer, listen } from '../http';
 
 export type SlackStandInOptions = {
   port?: number;
@@ -74,14 +74,6 @@ type ChannelState = SlackChannel & { postingRestricted: boolean };
 
 type Webhook = { channelId: string; revoked: boolean };
 
-type InjectedFailure = {
-  method: string;
-  path: RegExp;
-  status: number;
-  message?: string;
-  times: number;
-};
-
 type WebApiReply = { status: number; body: Record<string, unknown> };
 
 const BOT_USER_ID = 'USANDBOXBOT';
@@ -131,13 +123,11 @@ function hasContent(value: unknown): boolean {
  * `/services/TSANDBOX/BSANDBOX/sandbox-webhook-secret` posting to
  * `#platform-announcements`. `messages()` shows what was posted.
  */
-export class SlackStandIn {
+export class SlackStandIn extends FaultInjectingStandIn {
   private readonly channelStore = new Map<string, ChannelState>();
   private readonly webhooks = new Map<string, Webhook>();
   private readonly posted: SlackMessage[] = [];
-  private readonly failures: InjectedFailure[] = [];
   private lastMicros = 0;
-  private latencyMs = 0;
   private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: SlackRecordedRequest[] = [];
@@ -146,7 +136,9 @@ export class SlackStandIn {
     private readonly tokens: string[],
     /** The workspace's id. */
     readonly teamId: string,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
     const instance = new SlackStandIn(
@@ -184,34 +176,6 @@ export class SlackStandIn {
 
   async close(): Promise<void> {
     await this.server?.close();
-  }
-
-  /** Delays every answer; pair with a client timeout to test timeouts. */
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  /**
-   * The next `times` requests with this method (or `*`) whose path matches
-   * fail. A webhook answers this status with `message` as its text body
-   * (default: Slack's error for the status). The Web API answers
-   * `{ok: false, error: message}` (default `internal_error`) with this
-   * status: use 200 for an ordinary Web API error, 429 adds `Retry-After`.
-   */
-  failNext(
-    method: string,
-    path: RegExp,
-    status: number,
-    message?: string,
-    times = 1,
-  ): void {
-    this.failures.push({
-      method: method.toUpperCase(),
-      path,
-      status,
-      message,
-      times,
-    });
   }
 
   /**
@@ -350,11 +314,9 @@ export class SlackStandIn {
       ...(contentType ? { contentType } : {}),
       ...(rawBody ? { body: rawBody } : {}),
     });
-    if (this.latencyMs) {
-      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
-    }
+    await this.injectedLatency();
     const webApi = url.pathname.startsWith('/api/');
-    const injected = this.takeFailure(req.method, url.pathname);
+    const injected = this.takeInjectedFailure(req.method, url.pathname);
     if (injected) {
       if (injected.status === 429) res.set('Retry-After', '1');
       if (webApi) {
@@ -396,21 +358,6 @@ export class SlackStandIn {
       return;
     }
     res.status(404).type('text/html').send('Not Found');
-  }
-
-  private takeFailure(
-    method: string,
-    path: string,
-  ): InjectedFailure | undefined {
-    const injected = this.failures.find(
-      f => (f.method === '*' || f.method === method) && f.path.test(path),
-    );
-    if (!injected) return undefined;
-    injected.times -= 1;
-    if (injected.times <= 0) {
-      this.failures.splice(this.failures.indexOf(injected), 1);
-    }
-    return injected;
   }
 
   // ---------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import express from 'express';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, RunningServer, listen } from '../http';
 
 /*
  * A stand-in for the SonarQube Server Web API
@@ -61,14 +61,6 @@ type StoredProject = {
   name: string;
   analysisDate: string;
   measures: Map<string, string>;
-};
-
-type InjectedFailure = {
-  method: string;
-  path: RegExp;
-  status: number;
-  message?: string;
-  times: number;
 };
 
 const METRICS: SonarQubeMetric[] = [
@@ -135,15 +127,15 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
 
-export class SonarQubeStandIn {
+export class SonarQubeStandIn extends FaultInjectingStandIn {
   private readonly projects = new Map<string, StoredProject>();
-  private readonly failures: InjectedFailure[] = [];
-  private latencyMs = 0;
   private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: SonarQubeRecordedRequest[] = [];
 
-  private constructor(private readonly tokens: string[]) {}
+  private constructor(private readonly tokens: string[]) {
+    super();
+  }
 
   static async start(
     options: SonarQubeStandInOptions = {},
@@ -170,32 +162,6 @@ export class SonarQubeStandIn {
 
   async close(): Promise<void> {
     await this.server?.close();
-  }
-
-  /** Delays every answer; pair with a client timeout to test timeouts. */
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  /**
-   * The next `times` requests with this method (or `*`) whose path matches
-   * fail with this status and SonarQube's error body (`message`, or a
-   * generic one; 401 answers have no body, as SonarQube's).
-   */
-  failNext(
-    method: string,
-    path: RegExp,
-    status: number,
-    message?: string,
-    times = 1,
-  ): void {
-    this.failures.push({
-      method: method.toUpperCase(),
-      path,
-      status,
-      message,
-      times,
-    });
   }
 
   /** A project with an analysis and its measures. */
@@ -230,9 +196,7 @@ export class SonarQubeStandIn {
   }
 
   private async handle(req: express.Request, res: express.Response) {
-    if (this.latencyMs) {
-      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
-    }
+    await this.injectedLatency();
     this.requests.push({
       method: req.method,
       path: req.path,
@@ -247,15 +211,8 @@ export class SonarQubeStandIn {
     if (!this.authenticated(req)) {
       return res.status(401).end();
     }
-    const failure = this.failures.find(
-      f =>
-        (f.method === '*' || f.method === req.method) && f.path.test(req.path),
-    );
+    const failure = this.takeInjectedFailure(req.method, req.path);
     if (failure) {
-      failure.times -= 1;
-      if (failure.times <= 0) {
-        this.failures.splice(this.failures.indexOf(failure), 1);
-      }
       if (failure.status === 401) return res.status(401).end();
       return error(
         failure.status,

@@ -51,6 +51,17 @@ export type HistoryRow = {
   checks: { id: string; status: CheckStatus; exempt: boolean }[];
 };
 
+/** The drill-down filter of `GET /v1/entities`. */
+export type EntityListFilter = {
+  owner?: string;
+  checkId?: string;
+  dimension?: string;
+  status?: CheckStatus | 'exempt';
+  level?: string;
+  limit: number;
+  offset: number;
+};
+
 /** An entity's fresh results, to be stored. */
 export type Evaluation = {
   entityRef: string;
@@ -477,15 +488,7 @@ export class ScorecardStore {
     }));
   }
 
-  async listEntities(filter: {
-    owner?: string;
-    checkId?: string;
-    dimension?: string;
-    status?: CheckStatus | 'exempt';
-    level?: string;
-    limit: number;
-    offset: number;
-  }) {
+  async listEntities(filter: EntityListFilter) {
     const q = this.db('scorecard_entities as e').select(
       'e.entity_ref',
       'e.owner',

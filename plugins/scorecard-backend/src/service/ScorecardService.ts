@@ -27,7 +27,11 @@ import {
 } from '@internal/backstage-plugin-scorecard-common';
 import crypto from 'node:crypto';
 import type { ScorecardSettings } from '../config/readScorecardConfig';
-import type { Evaluation, ScorecardStore } from '../database/ScorecardStore';
+import type {
+  EntityListFilter,
+  Evaluation,
+  ScorecardStore,
+} from '../database/ScorecardStore';
 import type { EntityEvaluator } from './EntityEvaluator';
 
 export const EVALUATE_ALL_TASK_ID = 'scorecard:evaluate-all';
@@ -395,15 +399,9 @@ export class ScorecardService {
     return { groupBy, generatedAt, rows };
   }
 
-  async listEntities(filter: {
-    owner?: string;
-    checkId?: string;
-    dimension?: string;
-    status?: CheckStatus | 'exempt';
-    level?: string;
-    limit: number;
-    offset: number;
-  }): Promise<ScorecardEntitySummary[]> {
+  async listEntities(
+    filter: EntityListFilter,
+  ): Promise<ScorecardEntitySummary[]> {
     await this.deps.store.rescoreDue({
       levels: this.deps.settings.levels,
       now: this.now(),
