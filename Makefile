@@ -92,6 +92,7 @@ bench: install
 	node bench/backend-ready.mjs
 	node bench/catalog-ingest.mjs
 	node bench/scorecard.mjs
+	node bench/load.mjs
 
 # --- test ------------------------------------------------------------------
 

@@ -88,8 +88,15 @@ test('creates a service for real and shows it provisioned on its page', async ({
     new RegExp(`/catalog/default/component/${name}`),
   );
 
-  // its scorecard: evaluated on first view
-  await expect(page.getByText(/^Scorecard: \d+\/\d+$/)).toBeVisible();
+  // the catalog processes the registered location within seconds; until
+  // then the page says "Entity not found", as it would to a user, who
+  // reloads
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/^Scorecard: \d+\/\d+$/)).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 90_000 });
   await expect(
     page.locator('[data-check="vulnerability-scanning"]'),
   ).toContainText('Trivy step in .github/workflows/ci.yaml');
