@@ -8,52 +8,23 @@
  * Prints a table and one JSON line. PostgreSQL: POSTGRES_HOST/PORT/USER/
  * PASSWORD, default 127.0.0.1:5432 postgres; its databases are dropped after.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  dropDatabases,
+  pg,
+  spawnBackend,
+  stopBackend,
+} from './lib/backend.mjs';
 
-const root = path.resolve(
-  path.dirname(new URL(import.meta.url).pathname),
-  '..',
-);
-const require = createRequire(path.join(root, 'packages/backend/package.json'));
-const { Client } = require('pg');
 const runs = Number(process.argv[2] ?? 3);
 const port = 7207;
-const pg = {
-  host: process.env.POSTGRES_HOST ?? '127.0.0.1',
-  port: Number(process.env.POSTGRES_PORT ?? 5432),
-  user: process.env.POSTGRES_USER ?? 'postgres',
-  password: process.env.POSTGRES_PASSWORD ?? '',
-};
 
 async function boot(database) {
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-    ],
-    {
-      cwd: path.join(root, 'packages/backend'),
-      detached: true,
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
-        APP_CONFIG_backend_listen_port: String(port),
-        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
-        APP_CONFIG_backend_database: JSON.stringify(database),
-      },
-    },
-  );
+  const child = spawnBackend({ port, database });
   try {
     for (;;) {
       if (child.exitCode !== null)
@@ -77,21 +48,8 @@ async function boot(database) {
     );
     return { readyS, rssMb: rssKb / 1024 };
   } finally {
-    process.kill(-child.pid, 'SIGTERM');
-    await new Promise(r => child.once('exit', r));
+    await stopBackend(child);
   }
-}
-
-async function dropDatabases(prefix) {
-  const client = new Client({ ...pg, database: 'postgres' });
-  await client.connect();
-  const { rows } = await client.query(
-    'select datname from pg_database where datname like $1',
-    [`${prefix}%`],
-  );
-  for (const { datname } of rows)
-    await client.query(`drop database "${datname}" with (force)`);
-  await client.end();
 }
 
 const results = {};

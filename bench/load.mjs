@@ -14,16 +14,13 @@
  * A running sandbox (make sandbox) gives the scorecard real evidence;
  * without it those checks are "unknown", which is no error.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import {
+  dropDatabases,
+  pg,
+  spawnBackend,
+  stopBackend,
+} from './lib/backend.mjs';
 
-const root = path.resolve(
-  path.dirname(new URL(import.meta.url).pathname),
-  '..',
-);
-const require = createRequire(path.join(root, 'packages/backend/package.json'));
-const { Client } = require('pg');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -33,12 +30,6 @@ const seconds = arg('seconds', 60);
 const port = 7208;
 const base = `http://localhost:${port}`;
 const token = 'bench-load-token-0123456789';
-const pg = {
-  host: process.env.POSTGRES_HOST ?? '127.0.0.1',
-  port: Number(process.env.POSTGRES_PORT ?? 5432),
-  user: process.env.POSTGRES_USER ?? 'postgres',
-  password: process.env.POSTGRES_PASSWORD ?? '',
-};
 const prefix = `bench_load_${Date.now().toString(36)}_`;
 
 const headers = { authorization: `Bearer ${token}` };
@@ -74,37 +65,16 @@ async function waitFor(what, probe, timeoutMs) {
 const quantile = (xs, q) =>
   xs.length ? xs[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)] : NaN;
 
-const child = spawn(
-  process.execPath,
-  [
-    '--require',
-    require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-    'src/index.ts',
-    '--config',
-    '../../app-config.yaml',
-  ],
-  {
-    cwd: path.join(root, 'packages/backend'),
-    detached: true,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
-      LOG_LEVEL: 'warn',
-      APP_CONFIG_backend_listen_port: String(port),
-      APP_CONFIG_backend_baseUrl: base,
-      APP_CONFIG_backend_database: JSON.stringify({
-        client: 'pg',
-        prefix,
-        connection: pg,
-      }),
-      APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
-        { type: 'static', options: { token, subject: 'bench-load' } },
-      ]),
-    },
+const child = spawnBackend({
+  port,
+  database: { client: 'pg', prefix, connection: pg },
+  env: {
+    LOG_LEVEL: 'warn',
+    APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+      { type: 'static', options: { token, subject: 'bench-load' } },
+    ]),
   },
-);
+});
 
 try {
   await waitFor(
@@ -165,15 +135,6 @@ try {
     }),
   );
 } finally {
-  process.kill(-child.pid, 'SIGTERM');
-  await new Promise(r => child.once('exit', r));
-  const client = new Client({ ...pg, database: 'postgres' });
-  await client.connect();
-  const { rows } = await client.query(
-    'select datname from pg_database where datname like $1',
-    [`${prefix}%`],
-  );
-  for (const { datname } of rows)
-    await client.query(`drop database "${datname}" with (force)`);
-  await client.end();
+  await stopBackend(child);
+  await dropDatabases(prefix);
 }
