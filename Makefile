@@ -89,10 +89,7 @@ clean-data:
 .PHONY: bench
 bench: install
 	node scripts/ensure-postgres.mjs
-	node bench/backend-ready.mjs
-	node bench/catalog-ingest.mjs
-	node bench/scorecard.mjs
-	node bench/load.mjs
+	node bench/run-all.mjs
 
 # --- test ------------------------------------------------------------------
 

@@ -66,6 +66,13 @@ const ALL_VARIANTS = [
     connection: { options: '-c synchronous_commit=off' },
   },
   {
+    name: 'immediate, Unix socket',
+    catalog: { stitchingStrategy: { mode: 'immediate' } },
+    connection: {
+      host: process.env.POSTGRES_SOCKET_DIR ?? '/var/run/postgresql',
+    },
+  },
+  {
     name: 'immediate, 2 replicas',
     catalog: { stitchingStrategy: { mode: 'immediate' } },
     replicas: 2,

@@ -79,6 +79,12 @@ export abstract class FaultInjectingStandIn {
     });
   }
 
+  /** Drops the queued failures and the latency: normal answers again. */
+  clearFaults(): void {
+    this.failures.length = 0;
+    this.latencyMs = 0;
+  }
+
   /** waits the configured latency */
   protected async injectedLatency(): Promise<void> {
     if (this.latencyMs > 0) {

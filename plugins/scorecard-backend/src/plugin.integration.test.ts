@@ -336,6 +336,58 @@ describe.each(databases.eachSupportedId())(
           { method: 'DELETE', body: '{"entityRef": 1}' },
           /entityRef/,
         ],
+        // text PostgreSQL cannot store (a NUL was a 500 there) or that is
+        // not what it shows: refused before the database
+        [
+          '/v1/exemptions',
+          {
+            method: 'POST',
+            body: JSON.stringify({
+              entityRef: 'component:default/order-service',
+              checkId: 'runbook',
+              reason: 'wiki\u0000link',
+              expiresAt: new Date(Date.now() + 86400_000).toISOString(),
+            }),
+          },
+          /reason: must not contain control characters/,
+        ],
+        [
+          '/v1/exemptions',
+          {
+            method: 'POST',
+            body: JSON.stringify({
+              entityRef: 'component:default/order-service',
+              checkId: 'runbook',
+              reason: 'half \ud800 a character',
+              expiresAt: new Date(Date.now() + 86400_000).toISOString(),
+            }),
+          },
+          /reason: must be well-formed Unicode/,
+        ],
+        [
+          '/v1/entities?owner=group%3Adefault%2Fa%00b',
+          {},
+          /owner: must not contain control characters/,
+        ],
+        ['/v1/entities?check=run%00book', {}, /check: must not contain/],
+        [
+          '/v1/exemptions?entityRef=component%3Adefault%2Fa%00b',
+          {},
+          /entityRef: must not contain control characters/,
+        ],
+        [
+          '/v1/exemptions?entityRef=component%3Adefault%2Forder-service&checkId=run%00book',
+          { method: 'DELETE' },
+          /checkId: must not contain control characters/,
+        ],
+        [
+          '/v1/evaluate',
+          {
+            method: 'POST',
+            body: '{"entityRefs": ["component:default/a\\u0000b"]}',
+          },
+          /must not contain control characters/,
+        ],
       ];
       for (const [path, init, message] of cases) {
         const { status, body } = await json(path, init);

@@ -24,6 +24,12 @@ export type BackendProcess = {
   stop(): Promise<void>;
 };
 
+/** A backend started by startBackendProcess, which can also be killed. */
+export type KillableBackendProcess = BackendProcess & {
+  /** SIGKILL to the whole process group, as a crash or an OOM kill would. */
+  kill(): Promise<void>;
+};
+
 export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>(resolve => server.listen(0, resolve));
@@ -36,7 +42,7 @@ export async function startBackendProcess(options: {
   env?: Record<string, string | undefined>;
   args?: string[];
   port?: number;
-}): Promise<BackendProcess> {
+}): Promise<KillableBackendProcess> {
   const port = options.port ?? (await freePort());
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -79,7 +85,7 @@ export async function startBackendProcess(options: {
     exited,
     hasExited: () => child.exitCode !== null || child.signalCode !== null,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       process.kill(-child.pid!, 'SIGTERM');
       const timer = setTimeout(
         () => process.kill(-child.pid!, 'SIGKILL'),
@@ -87,6 +93,11 @@ export async function startBackendProcess(options: {
       );
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
     },
   };
 }

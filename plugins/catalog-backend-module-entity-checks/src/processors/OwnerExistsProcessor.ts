@@ -1,5 +1,7 @@
 import {
+  CompoundEntityRef,
   Entity,
+  makeValidator,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -10,6 +12,20 @@ import {
   CatalogProcessorEmit,
   LocationSpec,
 } from '@backstage/plugin-catalog-node';
+
+const validators = makeValidator();
+
+/**
+ * Whether a reference could name an entity at all: its kind, namespace and
+ * name follow the catalog's naming rules (references are case-insensitive).
+ */
+function canNameAnEntity(ref: CompoundEntityRef): boolean {
+  return (
+    validators.isValidKind(ref.kind) &&
+    validators.isValidNamespace(ref.namespace.toLocaleLowerCase('en-US')) &&
+    validators.isValidEntityName(ref.name)
+  );
+}
 
 /** Whether the catalog knows an entity (processed or still pending). */
 export type EntityExists = (entityRef: string) => Promise<boolean>;
@@ -44,15 +60,13 @@ export class OwnerExistsProcessor implements CatalogProcessor {
     cache?: CatalogProcessorCache,
   ): Promise<Entity> {
     const owner = entity.spec?.owner;
-    if (typeof owner !== 'string' || owner.trim() === '') return entity;
-    let ownerRef: string;
+    if (typeof owner !== 'string') return entity;
+    let parsed: CompoundEntityRef;
     try {
-      ownerRef = stringifyEntityRef(
-        parseEntityRef(owner, {
-          defaultKind: 'group',
-          defaultNamespace: entity.metadata.namespace ?? 'default',
-        }),
-      ).toLocaleLowerCase('en-US');
+      parsed = parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      });
     } catch (error) {
       throw new InputError(
         `spec.owner "${owner}" is not a valid entity reference: ${
@@ -60,6 +74,18 @@ export class OwnerExistsProcessor implements CatalogProcessor {
         }`,
       );
     }
+    // A reference no entity can have (a name with "/", "..", a control
+    // character, ...) is refused at once, without a grace period, and never
+    // reaches the database: PostgreSQL fails on a NUL character, and its
+    // error (with the SQL) would have become the processing error.
+    if (!canNameAnEntity(parsed)) {
+      throw new InputError(
+        `spec.owner ${JSON.stringify(
+          owner,
+        )} is not a valid entity reference: no entity can have that kind, namespace or name`,
+      );
+    }
+    const ownerRef = stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
     const missingSince = await cache?.get<number | null>('ownerMissingSince');
     if (await this.entityExists(ownerRef)) {
       if (missingSince) await cache?.set('ownerMissingSince', null);

@@ -93,6 +93,23 @@ describe('OwnerExistsProcessor', () => {
     ).rejects.toThrow(/is not a valid entity reference/);
   });
 
+  it.each([
+    ['a path', '../../etc/passwd'],
+    ['a NUL character', 'group:default/team\u0000a'],
+    ['a right-to-left override', 'team\u202Ea'],
+    ['an injection string', "' OR 1=1 --"],
+    ['a namespace of two dots', 'group:../team-a'],
+    ['only spaces', '   '],
+  ])(
+    'refuses an owner with %s at once, without looking it up',
+    async (_what, owner) => {
+      await expect(
+        processor.postProcessEntity(component({ owner })),
+      ).rejects.toThrow(/is not a valid entity reference: no entity can have/);
+      expect(lookups).toEqual([]);
+    },
+  );
+
   it('ignores entities without an owner', async () => {
     const group: Entity = {
       apiVersion: 'backstage.io/v1alpha1',

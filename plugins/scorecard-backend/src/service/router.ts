@@ -32,10 +32,47 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   return result.data;
 }
 
+/*
+ * Text that reaches the database. PostgreSQL refuses a NUL character in text
+ * (the query fails, which was a 500), and a lone UTF-16 surrogate is stored
+ * as U+FFFD, not as sent; other control characters only hide what a value
+ * says when it is shown. All of them are refused as input errors.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// eslint-disable-next-line no-control-regex
+const LINE_BREAK_OR_TAB = /[\t\n\r]/;
+const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function storableText(options: { multiline?: boolean } = {}) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    if (
+      CONTROL_CHARACTER.test(value) ||
+      (!options.multiline && LINE_BREAK_OR_TAB.test(value))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must not contain control characters',
+      });
+    }
+    if (LONE_SURROGATE.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be well-formed Unicode (a lone surrogate was found)',
+      });
+    }
+  };
+}
+
+const singleLine = (max: number) =>
+  z.string().max(max).superRefine(storableText());
+
 const entityRefString = z
   .string()
   .min(1)
   .max(512)
+  .superRefine(storableText())
   .transform((value, ctx) => {
     try {
       return stringifyEntityRef(
@@ -80,10 +117,10 @@ const reportQuery = z
 const entitiesQuery = z
   .object({
     owner: entityRefString.optional(),
-    check: z.string().max(64).optional(),
-    dimension: z.string().max(64).optional(),
+    check: singleLine(64).optional(),
+    dimension: singleLine(64).optional(),
     status: z.enum(['passed', 'failed', 'unknown', 'exempt']).optional(),
-    level: z.string().max(64).optional(),
+    level: singleLine(64).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -96,14 +133,22 @@ const evaluateBody = z
 const exemptionBody = z
   .object({
     entityRef: entityRefString,
-    checkId: z.string().min(1).max(64),
-    reason: z.string().trim().min(3).max(2000),
+    checkId: z.string().min(1).max(64).superRefine(storableText()),
+    reason: z
+      .string()
+      .trim()
+      .min(3)
+      .max(2000)
+      .superRefine(storableText({ multiline: true })),
     expiresAt: isoDate,
   })
   .strict();
 
 const exemptionKey = z
-  .object({ entityRef: entityRefString, checkId: z.string().min(1).max(64) })
+  .object({
+    entityRef: entityRefString,
+    checkId: z.string().min(1).max(64).superRefine(storableText()),
+  })
   .strict();
 
 const exemptionsQuery = z

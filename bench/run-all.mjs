@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+/*
+ * `make bench`: runs every benchmark in turn, shows its table as it goes,
+ * collects the JSON line each one prints last, and writes them together to
+ * bench/results/latest.json with the date, the machine and the commit.
+ *
+ *   node bench/run-all.mjs [--only portal,load] [--readme]
+ *
+ * --readme also rewrites the figures table in README.md (between the
+ * "bench:figures" markers) from latest.json and, when present,
+ * bench/results/stock-create-app-0.9.2.json (bench/stock-app.mjs).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { root } from './lib/backend.mjs';
+
+// [script, arguments]; each prints its figures as one JSON object on its
+// last line
+const BENCHMARKS = {
+  'backend-ready': ['backend-ready.mjs', ['3']],
+  'catalog-ingest': ['catalog-ingest.mjs', []],
+  scorecard: ['scorecard.mjs', []],
+  portal: ['portal.mjs', ['--runs', '5']],
+  load: ['load.mjs', ['--clients', '50', '--seconds', '60']],
+};
+
+// every key issue 11 asks latest.json for; a missing one fails the run
+export const REQUIRED_KEYS = [
+  'backend_ready_s',
+  'backend_rss_mb',
+  'catalog_ingest_entities_per_s',
+  'catalog_by_query_p95_ms',
+  'scorecard_ms_per_entity',
+  'scorecard_report_ms',
+  'entity_page_js_kb',
+  'entity_page_scorecard_visible_ms',
+  'template_dry_run_ms',
+  'load_catalog_p99_ms',
+  'load_errors',
+];
+
+const resultsDir = path.join(root, 'bench/results');
+const latestFile = path.join(resultsDir, 'latest.json');
+const stockFile = path.join(resultsDir, 'stock-create-app-0.9.2.json');
+
+export function machine() {
+  return {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model.trim(),
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+  };
+}
+
+function run(script, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'bench', script), ...args],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', d => {
+      process.stdout.write(d);
+      out += d;
+    });
+    child.on('exit', code => {
+      if (code !== 0) {
+        reject(new Error(`bench/${script} exited with ${code}`));
+        return;
+      }
+      const last = out.trim().split('\n').pop();
+      try {
+        resolve(JSON.parse(last));
+      } catch {
+        reject(new Error(`bench/${script} printed no JSON line last`));
+      }
+    });
+  });
+}
+
+const fmt = (value, unit) =>
+  value === undefined ? '—' : `${value.toLocaleString('en-US')}${unit}`;
+
+/** The README's figures table, from latest.json and the stock app's file. */
+function figuresTable(latest, stock) {
+  const f = latest.figures;
+  const s = stock ?? {};
+  const rows = [
+    [
+      'Backend ready (all plugins, PostgreSQL)',
+      f.backend_ready_s,
+      s.backend_ready_s,
+      ' s',
+      'backend-ready',
+    ],
+    [
+      'Backend RSS once ready',
+      f.backend_rss_mb,
+      s.backend_rss_mb,
+      ' MB',
+      'backend-ready',
+    ],
+    [
+      'Catalog page JavaScript (uncompressed)',
+      f.catalog_page_js_kb,
+      s.catalog_page_js_kb,
+      ' KB',
+      'portal',
+    ],
+    [
+      'Catalog page until the table shows',
+      f.catalog_page_visible_ms,
+      s.catalog_page_visible_ms,
+      ' ms',
+      'portal',
+    ],
+    [
+      "order-service's page JavaScript",
+      f.entity_page_js_kb,
+      undefined,
+      ' KB',
+      'portal',
+    ],
+    [
+      "order-service's page until its scorecard shows",
+      f.entity_page_scorecard_visible_ms,
+      undefined,
+      ' ms',
+      'portal',
+    ],
+    [
+      'Golden-path template dry run',
+      f.template_dry_run_ms,
+      undefined,
+      ' ms',
+      'portal',
+    ],
+    [
+      'Catalog ingestion, 10,000 entities',
+      f.catalog_ingest_entities_per_s,
+      undefined,
+      ' entities/s',
+      'catalog-ingest',
+    ],
+    [
+      'Catalog by-query p95 (10,000 entities)',
+      f.catalog_by_query_p95_ms,
+      undefined,
+      ' ms',
+      'catalog-ingest',
+    ],
+    [
+      'Scorecard evaluation per entity',
+      f.scorecard_ms_per_entity,
+      undefined,
+      ' ms',
+      'scorecard',
+    ],
+    [
+      'Scorecard team report p95 (10,000 entities)',
+      f.scorecard_report_ms,
+      undefined,
+      ' ms',
+      'scorecard',
+    ],
+    [
+      'Load: catalog p99, 50 clients for 60 s',
+      f.load_catalog_p99_ms,
+      undefined,
+      ' ms',
+      'load',
+    ],
+    [
+      'Load: scorecard p99, 50 clients for 60 s',
+      f.load_scorecard_p99_ms,
+      undefined,
+      ' ms',
+      'load',
+    ],
+    [
+      'Load: requests/s, errors',
+      f.load_rps === undefined
+        ? undefined
+        : `${f.load_rps} rps, ${f.load_errors} errors`,
+      undefined,
+      '',
+      'load',
+    ],
+  ];
+  const m = latest.machine;
+  const lines = [
+    `Measured ${latest.measured_at.slice(0, 10)} at commit ${
+      latest.commit
+    } on ${m.cpus} × ${m.cpu_model}, ${m.memory_gb} GB, Node ${m.node}` +
+      (stock
+        ? `; the stock app (\`@backstage/create-app\` ${
+            stock.create_app
+          }, Backstage ${
+            stock.backstage_release
+          }) measured ${stock.measured_at.slice(
+            0,
+            10,
+          )} by \`node bench/stock-app.mjs\`, same machine and method.`
+        : '.'),
+    '',
+    '| Figure | This portal | Stock create-app | Script |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(
+      ([name, ours, theirs, unit, script]) =>
+        `| ${name} | ${typeof ours === 'string' ? ours : fmt(ours, unit)} | ${
+          theirs === undefined ? '' : fmt(theirs, unit)
+        } | \`bench/${script}.mjs\` |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+function updateReadme(latest) {
+  const stock = fs.existsSync(stockFile)
+    ? JSON.parse(fs.readFileSync(stockFile, 'utf8'))
+    : undefined;
+  const readme = path.join(root, 'README.md');
+  const text = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- bench:figures:start -->';
+  const end = '<!-- bench:figures:end -->';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from)
+    throw new Error(`README.md lacks the ${start} / ${end} markers`);
+  fs.writeFileSync(
+    readme,
+    `${text.slice(0, from + start.length)}\n${figuresTable(
+      latest,
+      stock,
+    )}\n${text.slice(to)}`,
+  );
+  console.log('README.md figures updated');
+}
+
+async function main() {
+  const i = process.argv.indexOf('--only');
+  const only = i > 0 ? process.argv[i + 1].split(',') : undefined;
+  const previous = fs.existsSync(latestFile)
+    ? JSON.parse(fs.readFileSync(latestFile, 'utf8'))
+    : { figures: {} };
+  const figures = only ? { ...previous.figures } : {};
+  for (const [name, [script, args]] of Object.entries(BENCHMARKS)) {
+    if (only && !only.includes(name)) continue;
+    console.log(`\n==> bench/${script} ${args.join(' ')}`);
+    Object.assign(figures, await run(script, args));
+  }
+  const latest = {
+    measured_at: new Date().toISOString(),
+    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+    })
+      .toString()
+      .trim(),
+    machine: machine(),
+    figures,
+  };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(latestFile, `${JSON.stringify(latest, null, 2)}\n`);
+  console.log(`\n==> ${path.relative(root, latestFile)}`);
+  console.log(JSON.stringify(figures, null, 2));
+  const missing = REQUIRED_KEYS.filter(k => figures[k] === undefined);
+  if (process.argv.includes('--readme')) updateReadme(latest);
+  if (missing.length) {
+    console.error(`missing figures: ${missing.join(', ')}`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  await main();
+}
