@@ -89,7 +89,7 @@ clean-data:
 .PHONY: bench
 bench: install
 	node scripts/ensure-postgres.mjs
-	node bench/run-all.mjs
+	node bench/run-all.mjs --readme
 
 # --- test ------------------------------------------------------------------
 

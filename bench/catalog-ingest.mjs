@@ -3,6 +3,7 @@
  * Catalog ingestion and query speed on PostgreSQL.
  *
  *   node bench/catalog-ingest.mjs [--entities 10000] [--requests 200]
+ *                                 [--variants 0,2]   (default: all below)
  *
  * For each catalog configuration below, boots the real catalog plugin
  * (bench/catalog/benchBackend.ts) on a fresh set of PostgreSQL databases with
@@ -44,7 +45,10 @@ const pg = {
   password: process.env.POSTGRES_PASSWORD ?? '',
 };
 
-const ONLY = process.env.BENCH_VARIANTS?.split(',');
+const variantsArg = process.argv.indexOf('--variants');
+const ONLY = (
+  variantsArg > 0 ? process.argv[variantsArg + 1] : process.env.BENCH_VARIANTS
+)?.split(',');
 const ALL_VARIANTS = [
   {
     name: 'immediate stitching (default)',

@@ -6,10 +6,18 @@ import { promisify } from 'node:util';
 import { freePort } from '../../__testUtils__/backendProcess';
 
 const execFileAsync = promisify(execFile);
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+/** Debian's server binaries, of the newest major version installed */
+const PG_BIN = path.join(
+  '/usr/lib/postgresql',
+  (fs.existsSync('/usr/lib/postgresql')
+    ? fs.readdirSync('/usr/lib/postgresql')
+    : ['15']
+  ).sort((a, b) => Number(b) - Number(a))[0],
+  'bin',
+);
 
 /**
- * A PostgreSQL 15 cluster of a test's own (the Debian binaries), in a
+ * A PostgreSQL cluster of a test's own (the Debian binaries), in a
  * temporary directory, run as the postgres user (PostgreSQL refuses root),
  * on 127.0.0.1 and a free port, trust authentication: a test can stop and
  * start it, and no other test's connections count against its limits.
