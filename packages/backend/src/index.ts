@@ -4,7 +4,9 @@
  * app-config*.yaml at the repository root.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { runPreflight } from './preflight';
+import { requestGuard } from './requestGuard';
 
 async function main() {
   const { problems, warnings } = await runPreflight({
@@ -20,6 +22,17 @@ async function main() {
   }
 
   const backend = createBackend();
+
+  // requests no route can serve (a NUL in the URL, a task id that is no
+  // UUID) get a 4xx before they reach a plugin (src/requestGuard)
+  backend.add(
+    rootHttpRouterServiceFactory({
+      configure({ app, applyDefaults }) {
+        app.use(requestGuard());
+        applyDefaults();
+      },
+    }),
+  );
 
   // app: serves the built frontend in production
   backend.add(import('@backstage/plugin-app-backend'));

@@ -1,0 +1,1 @@
+export { refuseRequest, requestGuard } from './requestGuard';
