@@ -134,8 +134,10 @@ describe('Kubernetes tab', () => {
 
   it("shows the pods of kubernetes-id in kubernetes-namespace, and staging's 401 as staging's error", async () => {
     render();
+    // the first render loads the Kubernetes plugin's UI: slow on a busy
+    // machine (4 s alone, over 10 s beside other test workers)
     expect(
-      await screen.findByText('production-us', {}, { timeout: 10_000 }),
+      await screen.findByText('production-us', {}, { timeout: 30_000 }),
     ).toBeInTheDocument();
     // production-us: the 3 pods in order-service, not the canary namespace's
     expect(await screen.findByText('3 pods')).toBeInTheDocument();
