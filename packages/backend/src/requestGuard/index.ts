@@ -1,1 +1,1 @@
-export { refuseRequest, requestGuard } from './requestGuard';
+export { refuseBody, refuseRequest, requestGuard } from './requestGuard';

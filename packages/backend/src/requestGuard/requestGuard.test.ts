@@ -1,4 +1,4 @@
-import { refuseRequest } from './requestGuard';
+import { refuseBody, refuseRequest } from './requestGuard';
 
 const TASK = '0b6ac5a8-4a4b-4a3f-9f58-1d2c3e4f5a6b';
 
@@ -40,5 +40,64 @@ describe('refuseRequest', () => {
     const error = refuseRequest(url);
     expect(error?.name).toBe('NotFoundError');
     expect(error?.message).toContain(`${what} ids are UUIDs`);
+  });
+});
+
+describe('refuseBody', () => {
+  const TASKS = '/api/scaffolder/v2/tasks';
+  const BY_REFS = '/api/catalog/entities/by-refs';
+
+  it('lets sound bodies through', () => {
+    expect(
+      refuseBody(TASKS, {
+        templateRef: 'template:default/go-microservice-template',
+        values: { name: 'x', nested: { a: [1, { b: 2 }] } },
+      }),
+    ).toBeUndefined();
+    expect(
+      refuseBody(TASKS, { templateRef: 'go-microservice-template' }),
+    ).toBeUndefined();
+    expect(
+      refuseBody(BY_REFS, { entityRefs: ['component:default/order-service'] }),
+    ).toBeUndefined();
+    // not ours to judge: the plugin refuses wrong types itself
+    expect(refuseBody(TASKS, { templateRef: 5 })).toBeUndefined();
+  });
+
+  it.each([
+    [
+      BY_REFS,
+      { entityRefs: ['component:default/a', 'component:default/\u0000'] },
+      'entityRefs[1]',
+    ],
+    [TASKS, { templateRef: '' }, 'templateRef ""'],
+    [TASKS, { templateRef: '/etc/passwd' }, 'not an entity reference'],
+    [
+      TASKS,
+      { templateRef: 'x', values: JSON.parse('{"constructor":{}}') },
+      'values.constructor',
+    ],
+    [
+      TASKS,
+      { templateRef: 'x', values: JSON.parse('{"__proto__":{"a":1}}') },
+      'values.__proto__',
+    ],
+  ])('refuses a body to %s: %j', (path, body, named) => {
+    const error = refuseBody(path, body);
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toContain(named);
+  });
+
+  it('refuses values nested deeper than 100 levels, without recursing', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    expect(
+      refuseBody(TASKS, { templateRef: 'x', values: { deep } })?.message,
+    ).toBe('values nest deeper than 100 levels');
+    let fine: unknown = 'leaf';
+    for (let i = 0; i < 99; i++) fine = [fine];
+    expect(
+      refuseBody(TASKS, { templateRef: 'x', values: fine }),
+    ).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { NextFunction, Request, Response } from 'express';
+import express, { NextFunction, Request, Response } from 'express';
 
 /*
  * Requests no route of this backend can serve, refused at the door with a
@@ -10,7 +11,12 @@ import type { NextFunction, Request, Response } from 'express';
  *   API here takes one, and PostgreSQL refuses NUL in any text;
  * - a scaffolder task id or a catalog location id that is not a UUID: both
  *   are uuid columns, so no such task or location can exist (404);
- * - a `limit` or `offset` beyond 2^31-1.
+ * - a `limit` or `offset` beyond 2^31-1;
+ * - in JSON bodies (parsed here with the limits the plugins use, so their
+ *   own parsers find them parsed): a control character in catalog
+ *   `by-refs` references; a scaffolder task whose templateRef is no entity
+ *   reference, whose values nest deeper than 100 levels or use a reserved
+ *   key (constructor, prototype, __proto__).
  *
  * Mounted in front of every plugin (src/index.ts, rootHttpRouter); errors go
  * to the backend's error handler, which answers the usual JSON error body.
@@ -83,9 +89,87 @@ export function refuseRequest(
   return undefined;
 }
 
-/** Express middleware: refuses what refuseRequest refuses. */
+const MAX_DEPTH = 100;
+const RESERVED_KEYS = new Set(['constructor', 'prototype', '__proto__']);
+
+/** How deeply `value` nests, counted without recursion (up to limit + 1). */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [item, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    if (item && typeof item === 'object') {
+      for (const child of Object.values(item)) stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
+/** The reason a JSON body sent to `path` is refused, or undefined. */
+export function refuseBody(
+  path: string,
+  body: unknown,
+): InputError | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const fields = body as Record<string, unknown>;
+  if (path === '/api/catalog/entities/by-refs') {
+    const refs = fields.entityRefs;
+    const bad = Array.isArray(refs)
+      ? refs.findIndex(r => typeof r === 'string' && CONTROL.test(r))
+      : -1;
+    return bad >= 0
+      ? new InputError(
+          `entityRefs[${bad}] contains a control character (such as NUL)`,
+        )
+      : undefined;
+  }
+  // POST /api/scaffolder/v2/tasks
+  if (typeof fields.templateRef === 'string') {
+    try {
+      parseEntityRef(fields.templateRef, {
+        defaultKind: 'template',
+        defaultNamespace: 'default',
+      });
+    } catch (error) {
+      return new InputError(
+        `templateRef ${JSON.stringify(
+          fields.templateRef.slice(0, 100),
+        )} is not an entity reference: ${(error as Error).message}`,
+      );
+    }
+  }
+  const values = fields.values;
+  if (values && typeof values === 'object' && !Array.isArray(values)) {
+    const reserved = Object.keys(values).find(k => RESERVED_KEYS.has(k));
+    if (reserved) {
+      return new InputError(`values.${reserved} is a reserved name`);
+    }
+  }
+  if (depthOf(values, MAX_DEPTH) > MAX_DEPTH) {
+    return new InputError(`values nest deeper than ${MAX_DEPTH} levels`);
+  }
+  return undefined;
+}
+
+/** the JSON routes whose bodies are checked, with their plugins' limits */
+const JSON_ROUTES = new Map([
+  ['/api/catalog/entities/by-refs', express.json()],
+  ['/api/scaffolder/v2/tasks', express.json({ limit: '10MB' })],
+]);
+
+/** Express middleware: refuses what refuseRequest and refuseBody refuse. */
 export function requestGuard() {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    next(refuseRequest(req.originalUrl));
+  return (req: Request, res: Response, next: NextFunction) => {
+    const refused = refuseRequest(req.originalUrl);
+    const parse = req.method === 'POST' ? JSON_ROUTES.get(req.path) : undefined;
+    if (refused || !parse) {
+      next(refused);
+      return;
+    }
+    parse(req, res, error => {
+      next(error ?? refuseBody(req.path, req.body));
+    });
   };
 }
