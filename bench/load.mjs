@@ -19,6 +19,7 @@ import {
   pg,
   spawnBackend,
   stopBackend,
+  waitFor,
 } from './lib/backend.mjs';
 
 const arg = (name, fallback) => {
@@ -48,19 +49,6 @@ const endpoints = [
   ],
   ['scorecard report', '/api/scorecard/v1/report?groupBy=owner'],
 ];
-
-async function waitFor(what, probe, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if (await probe()) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const quantile = (xs, q) =>
   xs.length ? xs[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)] : NaN;

@@ -30,6 +30,7 @@ import {
   root,
   spawnBackend,
   stopBackend,
+  waitFor,
 } from './lib/backend.mjs';
 import {
   catalogTableVisible,
@@ -48,19 +49,6 @@ const base = `http://localhost:${port}`;
 const prefix = `bench_portal_${Date.now().toString(36)}_`;
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function waitFor(what, probe, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if (await probe()) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 // --- the production build of the app ----------------------------------------
 const dist = path.join(root, 'packages/app/dist/index.html');

@@ -71,3 +71,17 @@ export async function dropDatabases(prefix) {
     await client.query(`drop database "${datname}" with (force)`);
   await client.end();
 }
+
+/** Polls `probe` every 500 ms until it returns something truthy. */
+export async function waitFor(what, probe, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (await probe()) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -12,6 +12,7 @@ import {
   startBackendProcess,
   waitUntil,
 } from './__testUtils__/backendProcess';
+import { sandboxIntegrationsConfig } from './__testUtils__/sandboxConfig';
 
 /*
  * The golden path for real (not a dry run): the real backend, with every
@@ -97,71 +98,7 @@ describe('the golden-path template, run for real against the sandbox', () => {
       ports: FREE_SANDBOX_PORTS,
       repoRoot,
     });
-    const github = {
-      apiBaseUrl: sandbox.github.apiBaseUrl,
-      token: 'sandbox-github-token',
-    };
-    const cluster = (name: string, url: string) => ({
-      name,
-      url,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: 'sandbox-k8s-token',
-      skipTLSVerify: true,
-    });
-    const overrides = {
-      integrations: {
-        github: [
-          { host: 'github.com', ...github },
-          { host: sandbox.github.host, ...github },
-        ],
-      },
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              cluster('production-us', sandbox.kubernetes.url),
-              cluster('staging', sandbox.kubernetesStaging.url),
-            ],
-          },
-        ],
-      },
-      argocd: {
-        username: 'admin',
-        password: 'sandbox-password',
-        appLocatorMethods: [
-          {
-            type: 'config',
-            instances: [
-              {
-                name: 'production',
-                url: sandbox.argocd.url,
-                token: 'sandbox-argocd-token',
-              },
-            ],
-          },
-        ],
-      },
-      vault: { baseUrl: sandbox.vault.url, token: 'sandbox-root-token' },
-      proxy: {
-        endpoints: {
-          '/pagerduty': {
-            target: sandbox.pagerduty.url,
-            headers: {
-              Authorization: 'Token token=sandbox-pagerduty-token',
-              Accept: 'application/vnd.pagerduty+json;version=2',
-            },
-            allowedMethods: ['GET', 'POST'],
-          },
-          '/slack': {
-            target: sandbox.slack.defaultWebhookUrl,
-            allowedMethods: ['POST'],
-            pathRewrite: { '^/api/proxy/slack/?$': '' },
-          },
-        },
-      },
-    };
+    const overrides = sandboxIntegrationsConfig(sandbox);
     const configFile = path.join(workDir, 'sandbox.yaml');
     fs.writeFileSync(configFile, stringify(overrides));
     backend = await startBackendProcess({

@@ -10,6 +10,7 @@ import {
   startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
+import { sandboxIntegrationsConfig } from '../__testUtils__/sandboxConfig';
 
 /*
  * The real backend (every plugin, app-config.yaml) in front of the sandbox,
@@ -98,42 +99,15 @@ describe('stand-ins failing behind the real backend', () => {
   beforeAll(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-stand-ins-'));
     sandbox = await startSandbox({ ports: FREE_SANDBOX_PORTS, repoRoot });
-    const cluster = (name: string, url: string) => ({
-      name,
-      url,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: 'sandbox-k8s-token',
-      skipTLSVerify: true,
-    });
+    const base = sandboxIntegrationsConfig(sandbox);
     const configFile = path.join(workDir, 'sandbox.yaml');
     fs.writeFileSync(
       configFile,
       stringify({
+        ...base,
         kubernetes: {
+          ...base.kubernetes,
           clusterTimeout: { seconds: CLUSTER_TIMEOUT_S },
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              clusters: [
-                cluster('production-us', sandbox.kubernetes.url),
-                cluster('staging', sandbox.kubernetesStaging.url),
-              ],
-            },
-          ],
-        },
-        argocd: {
-          appLocatorMethods: [
-            {
-              type: 'config',
-              instances: [
-                {
-                  name: 'production',
-                  url: sandbox.argocd.url,
-                  token: 'sandbox-argocd-token',
-                },
-              ],
-            },
-          ],
         },
       }),
     );

@@ -18,6 +18,7 @@ import {
   startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
+import { sandboxIntegrationsConfig } from '../__testUtils__/sandboxConfig';
 import { pgConnection } from '../__testUtils__/productionEnv';
 import {
   Expectation,
@@ -405,17 +406,6 @@ describe('hostile inputs against the real backend', () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-inputs-'));
     agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 2 });
     sandbox = await startSandbox({ ports: FREE_SANDBOX_PORTS, repoRoot });
-    const github = {
-      apiBaseUrl: sandbox.github.apiBaseUrl,
-      token: 'sandbox-github-token',
-    };
-    const cluster = (name: string, url: string) => ({
-      name,
-      url,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: 'sandbox-k8s-token',
-      skipTLSVerify: true,
-    });
     const overrides = {
       backend: {
         database: {
@@ -424,58 +414,7 @@ describe('hostile inputs against the real backend', () => {
           prefix: databasePrefix,
         },
       },
-      integrations: {
-        github: [
-          { host: 'github.com', ...github },
-          { host: sandbox.github.host, ...github },
-        ],
-      },
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              cluster('production-us', sandbox.kubernetes.url),
-              cluster('staging', sandbox.kubernetesStaging.url),
-            ],
-          },
-        ],
-      },
-      argocd: {
-        username: 'admin',
-        password: 'sandbox-password',
-        appLocatorMethods: [
-          {
-            type: 'config',
-            instances: [
-              {
-                name: 'production',
-                url: sandbox.argocd.url,
-                token: 'sandbox-argocd-token',
-              },
-            ],
-          },
-        ],
-      },
-      vault: { baseUrl: sandbox.vault.url, token: 'sandbox-root-token' },
-      proxy: {
-        endpoints: {
-          '/pagerduty': {
-            target: sandbox.pagerduty.url,
-            headers: {
-              Authorization: 'Token token=sandbox-pagerduty-token',
-              Accept: 'application/vnd.pagerduty+json;version=2',
-            },
-            allowedMethods: ['GET', 'POST'],
-          },
-          '/slack': {
-            target: sandbox.slack.defaultWebhookUrl,
-            allowedMethods: ['POST'],
-            pathRewrite: { '^/api/proxy/slack/?$': '' },
-          },
-        },
-      },
+      ...sandboxIntegrationsConfig(sandbox),
     };
     const configFile = path.join(workDir, 'sandbox.yaml');
     fs.writeFileSync(configFile, stringify(overrides));
