@@ -137,6 +137,9 @@ async function main() {
   backend.add(import('@backstage-community/plugin-sonarqube-backend'));
   // Vault: the secrets of vault.io/secrets-path
   backend.add(import('@backstage-community/plugin-vault-backend'));
+  // TODO: the TODO/FIXME comments of a component's source (its url
+  // source location), for the TODO tab (plugins/todo)
+  backend.add(import('@backstage-community/plugin-todo-backend'));
   // Tech radar: the radar of techRadar.url
   backend.add(import('@backstage-community/plugin-tech-radar-backend'));
 

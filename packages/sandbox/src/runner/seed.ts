@@ -26,6 +26,41 @@ const REPOSITORIES: {
   { name: 'payment-service', description: 'Charges customers' },
 ];
 
+/**
+ * Source files of the example services, with the TODO/FIXME comments the
+ * TODO tab lists (plugins/todo); line numbers matter to its tests.
+ */
+export const SERVICE_SOURCES: Record<string, Record<string, string>> = {
+  'order-service': {
+    'cmd/server/main.go': `package main
+
+import (
+\t"log"
+\t"net/http"
+)
+
+func main() {
+\t// TODO(alice): read the listen address from the environment
+\tmux := http.NewServeMux()
+\tmux.HandleFunc("/orders", handleOrders)
+\t// FIXME(bob): graceful shutdown drops in-flight orders
+\tlog.Fatal(http.ListenAndServe(":8080", mux))
+}
+`,
+    'internal/orders/handler.go': `package main
+
+import "net/http"
+
+// TODO(alice): validate the cart before creating the order
+func handleOrders(w http.ResponseWriter, r *http.Request) {
+\t// TODO(carol): paginate the order list
+\t// TODO: emit an order-created event to payments-sqs
+\tw.WriteHeader(http.StatusOK)
+}
+`,
+  },
+};
+
 const ORDER_SERVICE_SLO_RULE = `apiVersion: monitoring.coreos.com/v1
 kind: PrometheusRule
 metadata:
@@ -147,6 +182,7 @@ export async function seedSandbox(
         'utf8',
       );
     }
+    Object.assign(files, SERVICE_SOURCES[repo.name] ?? {});
     if (repo.name === 'order-service') {
       // what scorecards read: an SLO rule (passes) and Helm values without
       // a memory limit (fails "Resource requests/limits set")

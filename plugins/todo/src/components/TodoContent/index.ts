@@ -1,0 +1,1 @@
+export { TodoContent } from './TodoContent';
