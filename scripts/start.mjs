@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
  * `make start`: runs the sandbox (local stand-ins for GitHub, Kubernetes,
- * Argo CD, Vault, PagerDuty and Slack on 7210-7216; packages/sandbox), then
+ * Argo CD, Vault, PagerDuty, Slack, SonarQube, Grafana, an OCI registry and Snyk on 7210-7220; packages/sandbox), then
  * the frontend (3000) and backend (7007) dev servers with `yarn start`
  * (backstage-cli repo start), and prints the URL once everything answers.
  * A sandbox already running (`make sandbox`) is used as it is.
@@ -50,7 +50,7 @@ let stopping = false;
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 if (await inUse(7210)) {
-  console.log('==> Using the sandbox already running on ports 7210-7216');
+  console.log('==> Using the sandbox already running on ports 7210-7220');
 } else {
   sandbox = spawn(
     process.execPath,

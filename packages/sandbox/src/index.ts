@@ -73,6 +73,19 @@ export type {
   PagerDutyUser,
   PagerDutyUserSeed,
 } from './pagerduty/PagerDutyStandIn';
+export { SnykStandIn } from './snyk/SnykStandIn';
+export type {
+  SnykStandInOptions,
+  SnykRecordedRequest,
+} from './snyk/SnykStandIn';
+export type {
+  SnykIssue,
+  SnykOrg,
+  SnykProject,
+  SnykProjectSeed,
+  SnykSeverity,
+  SnykTarget,
+} from './snyk/model';
 export { SlackStandIn } from './slack/SlackStandIn';
 export type {
   SlackChannel,

@@ -10,6 +10,7 @@ export type SandboxPorts = {
   sonarqube: number;
   grafana: number;
   registry: number;
+  snyk: number;
 };
 
 export const DEFAULT_SANDBOX_PORTS: SandboxPorts = {
@@ -23,6 +24,7 @@ export const DEFAULT_SANDBOX_PORTS: SandboxPorts = {
   sonarqube: 7217,
   grafana: 7218,
   registry: 7219,
+  snyk: 7220,
 };
 
 /** Every stand-in on a free port (tests beside a running sandbox). */
@@ -41,6 +43,7 @@ export const SANDBOX_CREDENTIALS = {
   sonarqubeToken: 'sandbox-sonarqube-token',
   grafanaToken: 'sandbox-grafana-token',
   registryToken: 'sandbox-registry-token',
+  snykToken: 'sandbox-snyk-token',
   /** the OAuth App of the development GitHub sign-in (app-config.yaml) */
   githubOAuthClientId: 'sandbox-oauth-client',
   githubOAuthClientSecret: 'sandbox-oauth-secret',

@@ -5,6 +5,8 @@ import { SANDBOX_CREDENTIALS } from './ports';
 
 const ORG = 'myorg';
 const BOT = 'backstage-bot';
+/** The Snyk organization of the example services (snyk.io/org-id). */
+export const SNYK_ORG_ID = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 
 /** Repositories of the example services, with files from this repository. */
 const REPOSITORIES: {
@@ -125,8 +127,16 @@ export async function seedSandbox(
   sandbox: Sandbox,
   options: { repoRoot?: string } = {},
 ) {
-  const { github, kubernetes, argocd, pagerduty, sonarqube, grafana, vault } =
-    sandbox;
+  const {
+    github,
+    kubernetes,
+    argocd,
+    pagerduty,
+    sonarqube,
+    grafana,
+    vault,
+    snyk,
+  } = sandbox;
 
   // GitHub: people, teams, a token for the portal, repositories
   for (const [login, name] of [
@@ -275,6 +285,47 @@ export async function seedSandbox(
       duplicated_lines_density: '1.2',
       ncloc: '12408',
     },
+  });
+
+  // Snyk: order-service's Go modules project, with open issues of every
+  // severity (more than one page of them) and a resolved one
+  const severities = [
+    'critical',
+    'high',
+    'high',
+    'medium',
+    'medium',
+    'low',
+  ] as const;
+  snyk.seedProject({
+    org: { id: SNYK_ORG_ID, name: 'MyOrg', slug: 'myorg' },
+    target: {
+      id: 'c0ffee00-5e7a-4b1d-9c3a-0a1b2c3d4e01',
+      displayName: `${ORG}/order-service`,
+      url: `https://github.com/${ORG}/order-service`,
+    },
+    project: {
+      id: 'c0ffee00-5e7a-4b1d-9c3a-0a1b2c3d4e02',
+      name: `${ORG}/order-service:go.mod`,
+      type: 'gomod',
+      targetFile: 'go.mod',
+    },
+    issues: [
+      ...Array.from({ length: 12 }, (_, i) => ({
+        title: `Vulnerable dependency ${i + 1} in go.mod`,
+        type: 'package_vulnerability' as const,
+        effectiveSeverityLevel: severities[i % severities.length],
+        status: 'open' as const,
+        problemId: `SNYK-GOLANG-GOLANGORGXNET-${7000 + i}`,
+      })),
+      {
+        title: 'Denial of Service (DoS) in golang.org/x/net',
+        type: 'package_vulnerability' as const,
+        effectiveSeverityLevel: 'high' as const,
+        status: 'resolved' as const,
+        problemId: 'SNYK-GOLANG-GOLANGORGXNET-6000',
+      },
+    ],
   });
 
   // Grafana: dashboards (grafana/dashboard-selector) and unified alert

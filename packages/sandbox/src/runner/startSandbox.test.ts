@@ -1,5 +1,6 @@
 import { targetPaths } from '@backstage/cli-common';
 import { FREE_SANDBOX_PORTS } from './ports';
+import { SNYK_ORG_ID } from './seed';
 import { startSandbox, Sandbox } from './startSandbox';
 
 /*
@@ -103,6 +104,15 @@ describe('startSandbox', () => {
       'Order Service RED',
       'Order Service Saturation',
     ]);
+  });
+
+  it('scans order-service in Snyk, with more issues than one page', async () => {
+    const issues = await get(
+      `${sandbox.snyk.url}/rest/orgs/${SNYK_ORG_ID}/issues?version=2024-10-15&status=open&limit=10`,
+      'token sandbox-snyk-token',
+    );
+    expect(issues.body.data).toHaveLength(10);
+    expect(issues.body.links.next).toMatch(/starting_after=/);
   });
 
   it("keeps order-service's secrets in Vault and the radar in the portal's repository", async () => {

@@ -5,6 +5,7 @@ import { OciRegistryStandIn } from '../registry/OciRegistryStandIn';
 import { KubernetesStandIn } from '../kubernetes/KubernetesStandIn';
 import { PagerDutyStandIn } from '../pagerduty/PagerDutyStandIn';
 import { SlackStandIn } from '../slack/SlackStandIn';
+import { SnykStandIn } from '../snyk/SnykStandIn';
 import { SonarQubeStandIn } from '../sonarqube/SonarQubeStandIn';
 import { VaultStandIn } from '../vault/VaultStandIn';
 import {
@@ -27,6 +28,8 @@ export type Sandbox = {
   grafana: GrafanaStandIn;
   /** container images and their Cosign signatures (scorecards) */
   registry: OciRegistryStandIn;
+  /** Snyk's REST API: projects and issues of the example services */
+  snyk: SnykStandIn;
   /** name → URL, for printing */
   urls(): Record<string, string>;
   close(): Promise<void>;
@@ -120,6 +123,13 @@ export async function startSandbox(
     }),
   );
 
+  const snyk = await start('Snyk', ports.snyk, () =>
+    SnykStandIn.start({
+      port: ports.snyk,
+      tokens: [SANDBOX_CREDENTIALS.snykToken],
+    }),
+  );
+
   // Argo CD deploys into production-us: a synced application's workload
   // appears there, labelled for the portal's Kubernetes tab
   argocd.onDeployed(app => {
@@ -144,6 +154,7 @@ export async function startSandbox(
     sonarqube,
     grafana,
     registry,
+    snyk,
     urls: () => ({
       GitHub: `${github.url} (API ${github.apiBaseUrl})`,
       'Kubernetes production-us': kubernetes.url,
@@ -155,6 +166,7 @@ export async function startSandbox(
       SonarQube: sonarqube.url,
       'OCI registry': registry.url,
       Grafana: grafana.url,
+      'Snyk (REST API)': `${snyk.url}/rest`,
     }),
     close: async () => {
       await Promise.all(started.map(s => s.close()));
