@@ -94,6 +94,7 @@ describe('backend startup errors', () => {
         SLACK_WEBHOOK_URL: 'http://127.0.0.1:1/slack',
         SONARQUBE_TOKEN: 'set',
         GRAFANA_TOKEN: 'set',
+        SNYK_TOKEN: 'set',
       },
     });
     expect(code).toBe(1);

@@ -85,6 +85,7 @@ export function productionEnv(options: {
     PAGERDUTY_TOKEN: 'unused',
     SONARQUBE_TOKEN: 'unused',
     GRAFANA_TOKEN: 'unused',
+    SNYK_TOKEN: 'unused',
     SLACK_WEBHOOK_URL: 'http://127.0.0.1:1/slack',
     // where the test runs instead of the production hosts
     APP_CONFIG_backend_database_prefix: options.databasePrefix,

@@ -1,0 +1,1 @@
+export { SnykCard } from './SnykCard';

@@ -1,0 +1,1 @@
+export { SnykContent } from './SnykContent';
