@@ -49,7 +49,7 @@ help:
 	@echo "make install      install dependencies (done by start and test)"
 	@echo "make tsc|lint|format-check|test-unit|test-integration|test-e2e   single steps"
 	@echo "make bench        benchmarks (print figures; see bench/README.md)"
-	@echo "make sandbox      only the local stand-ins (GitHub, Kubernetes, Argo CD, Vault, PagerDuty, Slack, SonarQube, Grafana, OCI registry, Snyk), in the foreground"
+	@echo "make sandbox      only the local stand-ins (GitHub, Kubernetes, Argo CD, Vault, PagerDuty, Slack, SonarQube, Grafana, OCI registry, Snyk, Cost Explorer, an example website), in the foreground"
 	@echo "make clean-data   forget the local SQLite database in .data/"
 
 # --- install ---------------------------------------------------------------

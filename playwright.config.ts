@@ -47,6 +47,17 @@ export default defineConfig({
           timeout: 60_000,
         },
         {
+          // Lighthouse audits in Chromium, results in PostgreSQL; one already
+          // running (make start) is used as it is
+          command:
+            'node packages/lighthouse-audit-service/bin/lighthouse-audit-service',
+          url: 'http://127.0.0.1:3003/_ping',
+          // a site that is down fails its audit after 5 s, not 30 s
+          env: { LAS_UP_TIMEOUT_MS: '5000' },
+          reuseExistingServer: true,
+          timeout: 60_000,
+        },
+        {
           command: 'yarn start backend',
           url: `${backendUrl}/.backstage/health/v1/readiness`,
           env: portalEnv,

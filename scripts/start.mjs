@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /*
  * `make start`: runs the sandbox (local stand-ins for GitHub, Kubernetes,
- * Argo CD, Vault, PagerDuty, Slack, SonarQube, Grafana, an OCI registry and Snyk on 7210-7220; packages/sandbox), then
+ * Argo CD, Vault, PagerDuty, Slack, SonarQube, Grafana, an OCI registry, Snyk, Cost Explorer and an example website on 7209-7222;
+ * packages/sandbox), then
+ * the Lighthouse audit service (3003; packages/lighthouse-audit-service), then
  * the frontend (3000) and backend (7007) dev servers with `yarn start`
  * (backstage-cli repo start), and prints the URL once everything answers.
  * A sandbox already running (`make sandbox`) is used as it is.
@@ -50,7 +52,7 @@ let stopping = false;
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 if (await inUse(7210)) {
-  console.log('==> Using the sandbox already running on ports 7210-7220');
+  console.log('==> Using the sandbox already running on ports 7209-7222');
 } else {
   sandbox = spawn(
     process.execPath,
@@ -68,6 +70,34 @@ if (await inUse(7210)) {
     }
   });
   await waitFor('http://127.0.0.1:7214/v1/sys/health');
+}
+
+// Lighthouse audits (packages/lighthouse-audit-service): PostgreSQL and
+// Chromium; without them the portal runs and the Lighthouse card says the
+// audit service does not answer.
+let auditService;
+if (await inUse(3003)) {
+  console.log(
+    '==> Using the Lighthouse audit service already running on port 3003',
+  );
+} else {
+  auditService = spawn(
+    process.execPath,
+    [
+      path.join(
+        root,
+        'packages/lighthouse-audit-service/bin/lighthouse-audit-service',
+      ),
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  auditService.on('exit', code => {
+    if (!stopping && code) {
+      console.warn(
+        `==> The Lighthouse audit service stopped (code ${code}, its reason above); the portal runs without Lighthouse audits.`,
+      );
+    }
+  });
 }
 
 console.log(
@@ -92,6 +122,7 @@ function stop(signal) {
     /* already gone */
   }
   sandbox?.kill(signal);
+  auditService?.kill(signal);
 }
 child.on('exit', code => {
   if (!stopping && code !== 0)

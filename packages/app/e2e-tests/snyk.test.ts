@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { clearFaults, failNext } from './sandboxFaults';
 import { signInAsGuest } from './signIn';
 
 /*
@@ -40,4 +41,25 @@ test("order-service's Snyk tab lists the open issues with links to Snyk", async 
     'href',
     /^https:\/\/app\.snyk\.io\/org\/myorg\/project\/c0ffee00-5e7a-4b1d-9c3a-0a1b2c3d4e02#issue-SNYK-GOLANG-GOLANGORGXNET-7000$/,
   );
+});
+
+test("with Snyk refusing the portal's token, the card says so", async ({
+  page,
+}) => {
+  await failNext('snyk', {
+    method: 'GET',
+    path: '^/orgs/',
+    status: 401,
+    times: 20,
+  });
+  try {
+    await signInAsGuest(page, page_);
+    await expect(
+      page.getByRole('button', {
+        name: /^Error: Snyk could not be read: Snyk refused the portal's API token \(HTTP 401\): the \/snyk proxy's token \(SNYK_TOKEN\) is missing, wrong or expired/,
+      }),
+    ).toBeVisible();
+  } finally {
+    await clearFaults();
+  }
 });

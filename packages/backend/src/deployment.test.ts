@@ -68,6 +68,86 @@ describe('Helm values', () => {
   });
 });
 
+describe('the Lighthouse audit service beside the chart (extraDeploy)', () => {
+  const values = parse(
+    fs.readFileSync(path.join(root, 'charts/backstage-values.yaml'), 'utf8'),
+  );
+  const extra = (kind: string) =>
+    values.extraDeploy.find((o: { kind: string }) => o.kind === kind);
+  const production = parse(
+    fs.readFileSync(path.join(root, 'app-config.production.yaml'), 'utf8'),
+  );
+
+  it('runs the audit service image with an allow-list and its own database', () => {
+    const deployment = extra('Deployment');
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.image).toMatch(
+      new RegExp(
+        `^${values.backstage.image.registry}/lighthouse-audit-service:`,
+      ),
+    );
+    const env = Object.fromEntries(
+      container.env.map((e: { name: string; value: string }) => [
+        e.name,
+        e.value,
+      ]),
+    );
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.LAS_ALLOWED_HOSTS.split(',').length).toBeGreaterThan(0);
+    expect(env.PGDATABASE).toBe('lighthouse_audit_service');
+    expect(container.envFrom).toEqual([
+      { secretRef: { name: 'lighthouse-audit-service' } },
+    ]);
+    expect(container.readinessProbe.httpGet.path).toBe('/_ping');
+    // the selector selects the Deployment's own pods, which the Service and
+    // the NetworkPolicy select too
+    const podLabels = deployment.spec.template.metadata.labels;
+    expect(podLabels).toMatchObject(deployment.spec.selector.matchLabels);
+    expect(podLabels).toMatchObject(extra('Service').spec.selector);
+    expect(podLabels).toMatchObject(
+      extra('NetworkPolicy').spec.podSelector.matchLabels,
+    );
+  });
+
+  it('the backend reaches it where its Service listens', () => {
+    const service = extra('Service');
+    const url = `http://${service.metadata.name}:${service.spec.ports[0].port}`;
+    expect(production.lighthouse.baseUrl).toBe(
+      `\${LIGHTHOUSE_AUDIT_SERVICE_URL:-${url}}`,
+    );
+    expect(production.proxy.endpoints['/lighthouse'].target).toBe(
+      production.lighthouse.baseUrl,
+    );
+  });
+
+  it('only the portal reaches it, and it never reaches cloud metadata', () => {
+    const policy = extra('NetworkPolicy');
+    expect(policy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'backstage',
+    });
+    expect(policy.spec.egress[0].to[0].ipBlock.except).toContain(
+      '169.254.0.0/16',
+    );
+  });
+
+  it('its Secret is in the example Secrets', () => {
+    const secrets = parseAllDocuments(
+      fs.readFileSync(
+        path.join(root, 'charts/secrets/backstage-secrets.example.yaml'),
+        'utf8',
+      ),
+    ).map(d => d.toJS());
+    const secret = secrets.find(
+      d => d?.metadata?.name === 'lighthouse-audit-service',
+    );
+    expect(Object.keys(secret.stringData)).toEqual([
+      'PGHOST',
+      'PGUSER',
+      'PGPASSWORD',
+    ]);
+  });
+});
+
 describe('backstage-secrets', () => {
   const secretKeys = (file: string) =>
     parseAllDocuments(fs.readFileSync(path.join(root, file), 'utf8'))

@@ -140,6 +140,11 @@ async function main() {
   // TODO: the TODO/FIXME comments of a component's source (its url
   // source location), for the TODO tab (plugins/todo)
   backend.add(import('@backstage-community/plugin-todo-backend'));
+  // Lighthouse: audits of Components with lighthouse.com/website-url, on
+  // lighthouse.schedule, by the audit service (packages/lighthouse-audit-service)
+  backend.add(import('@backstage-community/plugin-lighthouse-backend'));
+  // Cost insights (ours): AWS Cost Explorer costs by myorg.com/cost-tag
+  backend.add(import('@internal/backstage-plugin-cost-insights-backend'));
   // Tech radar: the radar of techRadar.url
   backend.add(import('@backstage-community/plugin-tech-radar-backend'));
 

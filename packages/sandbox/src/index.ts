@@ -73,6 +73,8 @@ export type {
   PagerDutyUser,
   PagerDutyUserSeed,
 } from './pagerduty/PagerDutyStandIn';
+export { WebsiteStandIn } from './website/WebsiteStandIn';
+export type { WebsiteRecordedRequest } from './website/WebsiteStandIn';
 export { SnykStandIn } from './snyk/SnykStandIn';
 export type {
   SnykStandInOptions,
@@ -146,3 +148,18 @@ export type {
 export type { ChecksumAlgorithm as S3ChecksumAlgorithm } from './s3/checksums';
 export { signAwsRequest } from './s3/sigv4';
 export type { AwsCredentials, SignAwsRequestOptions } from './s3/sigv4';
+export {
+  CostExplorerStandIn,
+  COST_EXPLORER_ERROR_TYPES,
+  SANDBOX_COST_EXPLORER_CREDENTIALS,
+} from './costexplorer/CostExplorerStandIn';
+export type {
+  CostExplorerErrorType,
+  CostExplorerRecordedRequest,
+  CostExplorerStandInOptions,
+} from './costexplorer/CostExplorerStandIn';
+export type { CostLineItem } from './costexplorer/model';
+export {
+  EXAMPLE_SERVICE_COSTS,
+  exampleCostLineItems,
+} from './costexplorer/exampleCosts';

@@ -11,6 +11,12 @@ export type SandboxPorts = {
   grafana: number;
   registry: number;
   snyk: number;
+  /** an example website (storefront-web), audited by Lighthouse */
+  website: number;
+  /** AWS Cost Explorer (GetCostAndUsage) */
+  costExplorer: number;
+  /** the sandbox's own control API: fault injection for end-to-end tests */
+  control: number;
 };
 
 export const DEFAULT_SANDBOX_PORTS: SandboxPorts = {
@@ -25,6 +31,9 @@ export const DEFAULT_SANDBOX_PORTS: SandboxPorts = {
   grafana: 7218,
   registry: 7219,
   snyk: 7220,
+  website: 7221,
+  costExplorer: 7222,
+  control: 7209,
 };
 
 /** Every stand-in on a free port (tests beside a running sandbox). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Sandbox } from './startSandbox';
+import { exampleCostLineItems } from '../costexplorer/exampleCosts';
 import { SANDBOX_CREDENTIALS } from './ports';
 
 const ORG = 'myorg';
@@ -136,6 +137,7 @@ export async function seedSandbox(
     grafana,
     vault,
     snyk,
+    costExplorer,
   } = sandbox;
 
   // GitHub: people, teams, a token for the portal, repositories
@@ -286,6 +288,10 @@ export async function seedSandbox(
       ncloc: '12408',
     },
   });
+
+  // AWS Cost Explorer: 90 days of the example services' costs up to
+  // yesterday, tagged team= and service= (myorg.com/cost-tag)
+  costExplorer.seed(exampleCostLineItems());
 
   // Snyk: order-service's Go modules project, with open issues of every
   // severity (more than one page of them) and a resolved one

@@ -1,4 +1,9 @@
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+} from '@aws-sdk/client-cost-explorer';
 import { targetPaths } from '@backstage/cli-common';
+import { SANDBOX_COST_EXPLORER_CREDENTIALS } from '../costexplorer/CostExplorerStandIn';
 import { FREE_SANDBOX_PORTS } from './ports';
 import { SNYK_ORG_ID } from './seed';
 import { startSandbox, Sandbox } from './startSandbox';
@@ -115,6 +120,32 @@ describe('startSandbox', () => {
     expect(issues.body.links.next).toMatch(/starting_after=/);
   });
 
+  it("bills order-service's AWS costs of the last 90 days in Cost Explorer", async () => {
+    const ce = new CostExplorerClient({
+      region: 'us-east-1',
+      endpoint: sandbox.costExplorer.url,
+      credentials: SANDBOX_COST_EXPLORER_CREDENTIALS,
+    });
+    const day = (offset: number) => {
+      const d = new Date();
+      d.setUTCDate(d.getUTCDate() + offset);
+      return d.toISOString().slice(0, 10);
+    };
+    const out = await ce.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: day(-90), End: day(0) },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        Filter: { Tags: { Key: 'service', Values: ['order-service'] } },
+        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+      }),
+    );
+    expect(out.ResultsByTime).toHaveLength(90);
+    expect(out.ResultsByTime![89].Groups!.map(g => g.Keys![0])).toContain(
+      'Amazon Relational Database Service',
+    );
+  });
+
   it("keeps order-service's secrets in Vault and the radar in the portal's repository", async () => {
     const secrets = await get(
       `${sandbox.vault.url}/v1/order-service/metadata/production?list=true`,
@@ -160,6 +191,43 @@ describe('startSandbox', () => {
     const anonymous = await fetch(`${sandbox.registry.url}/v2/`);
     expect(anonymous.status).toBe(401);
     expect((await anonymous.json()).errors[0].code).toBe('UNAUTHORIZED');
+  });
+
+  it('serves the example website, which the control API can take down', async () => {
+    const home = await fetch(`${sandbox.website.url}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<title>MyOrg Store</title>');
+
+    const fail = await fetch(`${sandbox.controlUrl}/faults/website`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        method: 'GET',
+        path: '^/$',
+        status: 503,
+        times: 2,
+      }),
+    });
+    expect(fail.status).toBe(204);
+    expect((await fetch(`${sandbox.website.url}/`)).status).toBe(503);
+    await fetch(`${sandbox.controlUrl}/faults`, { method: 'DELETE' });
+    expect((await fetch(`${sandbox.website.url}/`)).status).toBe(200);
+
+    const unknown = await fetch(`${sandbox.controlUrl}/faults/nope`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toMatch(
+      /no stand-in "nope"; there are: github,/,
+    );
+    const bad = await fetch(`${sandbox.controlUrl}/faults/snyk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'x' }),
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('refuses a second sandbox on the same ports with a clear message', async () => {

@@ -1,4 +1,5 @@
 import { ArgoCdStandIn } from '../argocd/ArgoCdStandIn';
+import { CostExplorerStandIn } from '../costexplorer/CostExplorerStandIn';
 import { GitHubStandIn } from '../github/GitHubStandIn';
 import { GrafanaStandIn } from '../grafana/GrafanaStandIn';
 import { OciRegistryStandIn } from '../registry/OciRegistryStandIn';
@@ -8,6 +9,8 @@ import { SlackStandIn } from '../slack/SlackStandIn';
 import { SnykStandIn } from '../snyk/SnykStandIn';
 import { SonarQubeStandIn } from '../sonarqube/SonarQubeStandIn';
 import { VaultStandIn } from '../vault/VaultStandIn';
+import { WebsiteStandIn } from '../website/WebsiteStandIn';
+import { startControlServer } from './control';
 import {
   DEFAULT_SANDBOX_PORTS,
   SANDBOX_CREDENTIALS,
@@ -30,6 +33,12 @@ export type Sandbox = {
   registry: OciRegistryStandIn;
   /** Snyk's REST API: projects and issues of the example services */
   snyk: SnykStandIn;
+  /** AWS Cost Explorer (GetCostAndUsage): the example services' daily costs */
+  costExplorer: CostExplorerStandIn;
+  /** the example website storefront-web, audited by Lighthouse */
+  website: WebsiteStandIn;
+  /** the control API (fault injection from other processes, control.ts) */
+  controlUrl: string;
   /** name → URL, for printing */
   urls(): Record<string, string>;
   close(): Promise<void>;
@@ -130,6 +139,14 @@ export async function startSandbox(
     }),
   );
 
+  const website = await start('example website', ports.website, () =>
+    WebsiteStandIn.start({ port: ports.website }),
+  );
+
+  const costExplorer = await start('Cost Explorer', ports.costExplorer, () =>
+    CostExplorerStandIn.start({ port: ports.costExplorer }),
+  );
+
   // Argo CD deploys into production-us: a synced application's workload
   // appears there, labelled for the portal's Kubernetes tab
   argocd.onDeployed(app => {
@@ -143,6 +160,26 @@ export async function startSandbox(
     });
   });
 
+  // tests outside this process make stand-ins fail through it (control.ts)
+  const control = await start('control API', ports.control, () =>
+    startControlServer(
+      {
+        github,
+        kubernetes,
+        argocd,
+        pagerduty,
+        slack,
+        sonarqube,
+        grafana,
+        registry,
+        snyk,
+        website,
+        costExplorer,
+      },
+      ports.control,
+    ),
+  );
+
   const sandbox: Sandbox = {
     github,
     kubernetes,
@@ -155,6 +192,9 @@ export async function startSandbox(
     grafana,
     registry,
     snyk,
+    website,
+    costExplorer,
+    controlUrl: control.url,
     urls: () => ({
       GitHub: `${github.url} (API ${github.apiBaseUrl})`,
       'Kubernetes production-us': kubernetes.url,
@@ -167,6 +207,9 @@ export async function startSandbox(
       'OCI registry': registry.url,
       Grafana: grafana.url,
       'Snyk (REST API)': `${snyk.url}/rest`,
+      'AWS Cost Explorer': costExplorer.url,
+      'Example website (storefront-web)': website.url,
+      'Control API (fault injection)': control.url,
     }),
     close: async () => {
       await Promise.all(started.map(s => s.close()));

@@ -75,7 +75,8 @@ export type AuthSuccess = {
 };
 
 export type VerifyOptions = {
-  service: 's3' | 'sts';
+  /** `s3` (payload per x-amz-content-sha256), or any other service (`sts`, `ce`: the body's SHA-256) */
+  service: string;
   region: string;
   maxSkewMs: number;
   now: Date;
@@ -268,7 +269,7 @@ export function verifyRequest(
     trailers: new Map(trailers),
     payloadSigning: /^[0-9a-f]{64}$/.test(payloadHash) ? 'sha256' : payloadHash,
   });
-  if (options.service === 'sts') return success(req.body);
+  if (options.service !== 's3') return success(req.body);
   return verifyS3Payload(req, payloadHash, success, {
     key: signingKeyBytes,
     amzDate,

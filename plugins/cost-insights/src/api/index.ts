@@ -1,0 +1,6 @@
+export {
+  CostInsightsClient,
+  CostInsightsError,
+  entityCostApiRef,
+} from './CostInsightsClient';
+export type { EntityCostApi } from './CostInsightsClient';

@@ -1,0 +1,1 @@
+export { LighthouseCard } from './LighthouseCard';

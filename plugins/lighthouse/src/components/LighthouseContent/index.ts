@@ -1,0 +1,1 @@
+export { LighthouseContent } from './LighthouseContent';
