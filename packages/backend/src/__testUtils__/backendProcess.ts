@@ -50,6 +50,9 @@ export async function startBackendProcess(options: {
     ESBK_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'),
     APP_CONFIG_backend_listen_port: String(port),
     APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+    // these backends run without the Lighthouse audit service (its own tests
+    // start it): its scheduled audits would fail, and log so, 20 s in
+    APP_CONFIG_lighthouse_schedule_initialDelay: '{"hours":24}',
     ...options.env,
   };
   for (const key of Object.keys(env))
