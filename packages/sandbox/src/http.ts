@@ -1,6 +1,6 @@
 import express from 'express';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Socket } from 'node:net';
 
 /** A stand-in's HTTP server, listening on loopback. */
 export type RunningServer = {
@@ -14,7 +14,12 @@ export async function listen(
   port = 0,
 ): Promise<RunningServer> {
   const server = http.createServer(app);
-  const sockets = new Set<import('node:net').Socket>();
+  // Clients in the same process (seeding, tests) may block the event loop
+  // with synchronous git work for seconds, then reuse a kept-alive
+  // connection that Node's default 5 s timeout has just closed
+  // (ECONNRESET). Real systems keep connections longer; close() drops them.
+  server.keepAliveTimeout = 60_000;
+  const sockets = new Set<Socket>();
   server.on('connection', socket => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -35,23 +40,108 @@ export async function listen(
   };
 }
 
-/** A failure queued with `failNext`. */
-export type InjectedFailure = {
+/** A request's URL, as stand-ins route and record it. */
+export type RequestUrl = {
+  url: URL;
+  /** The path, percent-decoded (as sent when it does not decode). */
+  path: string;
+  /** Every value of each query parameter, in order. */
+  query: Record<string, string[]>;
+  /** The query as request logs show it: a value, or the list of several. */
+  loggedQuery: Record<string, string | string[]>;
+};
+
+export function requestUrl(req: express.Request): RequestUrl {
+  const url = new URL(req.originalUrl, 'http://stand-in');
+  let path = url.pathname;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    // keep the raw path
+  }
+  const query: Record<string, string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    (query[key] ??= []).push(value);
+  }
+  const loggedQuery = Object.fromEntries(
+    Object.entries(query).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
+  );
+  return { url, path, query, loggedQuery };
+}
+
+/**
+ * A failure queued with `failNext`; `message` is what the stand-in's error
+ * body says instead of its default (a string, or the product's own shape,
+ * e.g. Vault's list of errors).
+ */
+export type InjectedFailure<TMessage = string> = {
   method: string;
   path: RegExp;
   status: number;
-  message?: string;
+  message?: TMessage;
   times: number;
 };
 
 /**
- * Fault injection, the same in every stand-in: `failNext` queues failures
- * matched by method (or `*`) and path, `setLatency` delays every answer. Each
- * stand-in answers a due failure with its product's error body.
+ * Fault injection as the control API (runner/control.ts) and tests outside
+ * the stand-in's own type see it.
  */
-export abstract class FaultInjectingStandIn {
-  private readonly failures: InjectedFailure[] = [];
+export interface FaultInjection {
+  failNext(
+    method: string,
+    path: RegExp | string,
+    status: number,
+    message?: string,
+    times?: number,
+  ): void;
+  setLatency(ms: number): void;
+  clearFaults(): void;
+}
+
+/**
+ * A stand-in's fault injection, for request handlers written outside its
+ * class (a router module).
+ */
+export interface InjectedFaults {
+  /** Waits the injected latency. */
+  latency(): Promise<void>;
+  /**
+   * Answers the failure due for this request (matched on `path`), if there
+   * is one; true when it did.
+   */
+  answerFailure(
+    req: express.Request,
+    res: express.Response,
+    path: string,
+  ): boolean;
+}
+
+/**
+ * What every stand-in shares: its HTTP server (`listen`, `url`, `close`) and
+ * fault injection, the same in all of them. `failNext` queues failures
+ * matched by method (or `*`) and path, `setLatency` delays every answer,
+ * `clearFaults` drops both. A stand-in answers a due failure with its
+ * product's error body by implementing `sendInjectedFailure`, and decides
+ * where in its request handling failures and latency apply: with the
+ * `faultInjection()` middleware (first thing), or by calling
+ * `injectedLatency()` and `answerInjectedFailure()` itself (e.g. after
+ * authentication, as the real system would only fail then).
+ */
+export abstract class FaultInjectingStandIn<TMessage = string> {
+  private readonly failures: InjectedFailure<TMessage>[] = [];
   private latencyMs = 0;
+  private server?: RunningServer;
+
+  /** The stand-in's base URL, `http://127.0.0.1:<port>`. */
+  get url(): string {
+    if (!this.server) throw new Error('The stand-in is not listening');
+    return this.server.url;
+  }
+
+  /** Stops listening, dropping open connections. */
+  async close(): Promise<void> {
+    await this.server?.close();
+  }
 
   /** Delays every answer; pair with a client timeout to test timeouts. */
   setLatency(ms: number): void {
@@ -67,7 +157,7 @@ export abstract class FaultInjectingStandIn {
     method: string,
     path: RegExp | string,
     status: number,
-    message?: string,
+    message?: TMessage,
     times = 1,
   ): void {
     this.failures.push({
@@ -85,6 +175,17 @@ export abstract class FaultInjectingStandIn {
     this.latencyMs = 0;
   }
 
+  /** Serves `app` on loopback (`port` 0: a free one). */
+  protected async listen(app: express.Express, port?: number): Promise<void> {
+    this.server = await listen(app, port);
+  }
+
+  /** Answers an injected failure with the product's error body. */
+  protected abstract sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure<TMessage>,
+  ): void;
+
   /** waits the configured latency */
   protected async injectedLatency(): Promise<void> {
     if (this.latencyMs > 0) {
@@ -92,11 +193,44 @@ export abstract class FaultInjectingStandIn {
     }
   }
 
+  /**
+   * Answers the failure due for this request (matched on `path`, by default
+   * the request's), if there is one; true when it did.
+   */
+  protected answerInjectedFailure(
+    req: express.Request,
+    res: express.Response,
+    path: string = req.path,
+  ): boolean {
+    const failure = this.takeInjectedFailure(req.method, path);
+    if (!failure) return false;
+    this.sendInjectedFailure(res, failure);
+    return true;
+  }
+
+  /** `injectedLatency` and `answerInjectedFailure`, for router modules. */
+  protected injectedFaults(): InjectedFaults {
+    return {
+      latency: () => this.injectedLatency(),
+      answerFailure: (req, res, path) =>
+        this.answerInjectedFailure(req, res, path),
+    };
+  }
+
+  /** Middleware: waits the latency, then answers a due failure or goes on. */
+  protected faultInjection(): express.RequestHandler {
+    return (req, res, next) => {
+      this.injectedLatency().then(() => {
+        if (!this.answerInjectedFailure(req, res)) next();
+      }, next);
+    };
+  }
+
   /** the failure due for this request (counted), or undefined */
-  protected takeInjectedFailure(
+  private takeInjectedFailure(
     method: string,
     path: string,
-  ): InjectedFailure | undefined {
+  ): InjectedFailure<TMessage> | undefined {
     const due = this.failures.find(
       f => (f.method === '*' || f.method === method) && f.path.test(path),
     );

@@ -103,7 +103,7 @@ export type {
 } from './github/actions';
 export type { GitHubRepoSettings } from './github/model';
 export { startSandbox } from './runner/startSandbox';
-export { SERVICE_SOURCES } from './runner/seed';
+export { AI_RESOURCE_SOURCES, SERVICE_SOURCES } from './runner/seed';
 export type { Sandbox } from './runner/startSandbox';
 export {
   DEFAULT_SANDBOX_PORTS,

@@ -143,3 +143,99 @@ export type ArgoCdRevisionMetadata = {
   tags: string[];
   message: string;
 };
+
+/** Seeds an application as if it had existed, and been deployed, for a while. */
+export type ArgoCdApplicationSeed = {
+  name: string;
+  /** Default `default`; created (allowing the repo and namespace) if missing. */
+  project?: string;
+  /** The destination namespace (`spec.destination.namespace`). */
+  namespace: string;
+  repoURL: string;
+  path: string;
+  /** Default `HEAD`. */
+  targetRevision?: string;
+  /** Default `https://kubernetes.default.svc`. */
+  destinationServer?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Give the app `spec.syncPolicy.automated`. Default false. */
+  automated?: boolean;
+  /** How many past deployments `status.history` shows; default 0. */
+  history?: number;
+  /** Default `Synced` with history, else `OutOfSync`. */
+  syncStatus?: string;
+  /** Default `Healthy` with history, else `Missing`. */
+  healthStatus?: string;
+  /** `status.summary.images`; default one image tagged with the deployed commit. */
+  images?: string[];
+};
+
+export type ArgoCdCommit = {
+  repoURL: string;
+  /** The branch or tag that moves to the new commit; default `HEAD`. */
+  targetRevision?: string;
+  author?: string;
+  message?: string;
+  tags?: string[];
+};
+
+/** A request the stand-in received. */
+export type ArgoCdRecordedRequest = {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  body?: string;
+};
+
+export function sourcesOf(
+  spec: ArgoCdApplicationSpec,
+): ArgoCdApplicationSource[] {
+  if (Array.isArray(spec.sources) && spec.sources.length > 0) {
+    return spec.sources;
+  }
+  return spec.source ? [spec.source] : [];
+}
+
+export function sourceType(
+  source: ArgoCdApplicationSource | undefined,
+): string {
+  if (!source) return 'Directory';
+  if (source.chart !== undefined || source.helm !== undefined) return 'Helm';
+  if (source.kustomize !== undefined) return 'Kustomize';
+  return 'Directory';
+}
+
+export function isMultiSource(spec: ArgoCdApplicationSpec): boolean {
+  return Array.isArray(spec.sources) && spec.sources.length > 0;
+}
+
+/** How kubectl names a resource: `service/x`, `deployment.apps/x`. */
+export function kubectlName(resource: ArgoCdResourceStatus): string {
+  const kind = resource.kind.toLowerCase();
+  const prefix = resource.group ? `${kind}.${resource.group}` : kind;
+  return `${prefix}/${resource.name}`;
+}
+
+export function normalizeRepo(repoURL: string): string {
+  return repoURL
+    .trim()
+    .toLowerCase()
+    .replace(/\.git$/, '')
+    .replace(/\/$/, '');
+}
+
+export type Cluster = { name: string; server: string };
+
+export const IN_CLUSTER: Cluster = {
+  name: 'in-cluster',
+  server: 'https://kubernetes.default.svc',
+};
+export const DEFAULT_PROJECT = 'default';
+export const SHA = /^[0-9a-f]{40}$/;
+export const TRUNCATED_SHA = /^[0-9a-f]{7,40}$/;
+export const AUTHORS = [
+  'Ada Lovelace <ada@example.com>',
+  'Grace Hopper <grace@example.com>',
+  'Linus Torvalds <linus@example.com>',
+];

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { verifyRequest } from '../s3/auth';
 import { headerMap } from '../s3/sigv4';
 import { AwsCredentials } from '../s3/sigv4';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjectingStandIn, InjectedFailure } from '../http';
 import {
   CostExplorerValidationError,
   CostLineItem,
@@ -152,7 +152,6 @@ function yesterday(): string {
 export class CostExplorerStandIn extends FaultInjectingStandIn {
   readonly items: CostLineItem[] = [];
   readonly requests: CostExplorerRecordedRequest[] = [];
-  private server?: RunningServer;
 
   private constructor(
     private readonly credentials: AwsCredentials[],
@@ -183,16 +182,8 @@ export class CostExplorerStandIn extends FaultInjectingStandIn {
         .status(404)
         .json({ __type: 'UnknownOperationException', Message: 'Not found' });
     });
-    instance.server = await listen(app, options.port);
+    await instance.listen(app, options.port);
     return instance;
-  }
-
-  get url(): string {
-    return this.server!.url;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   /** Adds line items (what the bill says each resource cost each day). */
@@ -239,10 +230,23 @@ export class CostExplorerStandIn extends FaultInjectingStandIn {
     });
   }
 
+  /** `{__type, Message}`: a failure's message may name the type (see `injectedError`). */
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    this.sendError(
+      res,
+      res.locals.record,
+      injectedError(failure.status, failure.message),
+    );
+  }
+
   private async handle(req: express.Request, res: express.Response) {
     const target = req.header('x-amz-target') ?? '';
     const record: CostExplorerRecordedRequest = { target, body: undefined };
     this.requests.push(record);
+    res.locals.record = record;
     await this.injectedLatency();
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     try {
@@ -269,9 +273,8 @@ export class CostExplorerStandIn extends FaultInjectingStandIn {
         );
       }
       record.body = input;
-      const failure = this.takeInjectedFailure('POST', `/${operation}`);
-      if (failure) {
-        throw injectedError(failure.status, failure.message);
+      if (this.answerInjectedFailure(req, res, `/${operation}`)) {
+        return undefined;
       }
       if (operation !== 'GetCostAndUsage') {
         throw new CeError('UnknownOperationException', '');

@@ -1,6 +1,6 @@
 import express from 'express';
 import crypto from 'node:crypto';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjectingStandIn, InjectedFailure } from '../http';
 import {
   GitHubRunConclusion,
   GitHubWorkflowRunSeed,
@@ -85,7 +85,6 @@ export class GitHubStandIn extends FaultInjectingStandIn {
   private readonly graphqlApi = new GitHubGraphQL();
   private readonly git: GitStore;
   private readonly actions: WorkflowEngine;
-  private server?: RunningServer;
   /** Every API and git request: method, path and caller kind. */
   readonly requests: { method: string; path: string; caller?: string }[] = [];
 
@@ -104,12 +103,8 @@ export class GitHubStandIn extends FaultInjectingStandIn {
     options: GitHubStandInOptions = {},
   ): Promise<GitHubStandIn> {
     const instance = new GitHubStandIn(options);
-    instance.server = await listen(instance.router(), options.port);
+    await instance.listen(instance.router(), options.port);
     return instance;
-  }
-
-  get url(): string {
-    return this.server!.url;
   }
 
   /** host[:port], as Backstage's integration config wants it. */
@@ -121,8 +116,8 @@ export class GitHubStandIn extends FaultInjectingStandIn {
     return `${this.url}/api/v3`;
   }
 
-  async close(): Promise<void> {
-    await this.server?.close();
+  override async close(): Promise<void> {
+    await super.close();
     this.git.close();
   }
 
@@ -452,6 +447,21 @@ export class GitHubStandIn extends FaultInjectingStandIn {
     };
   }
 
+  /** GitHub's error body (`message`, `documentation_url`, `status`). */
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    res
+      .status(failure.status)
+      .json(
+        errorBody(
+          failure.status,
+          failure.message ?? STATUS_MESSAGES[failure.status] ?? 'Error',
+        ),
+      );
+  }
+
   private router(): express.Express {
     const app = express();
     const ctx = this.context();
@@ -476,19 +486,8 @@ export class GitHubStandIn extends FaultInjectingStandIn {
       return res.status(204).end();
     });
 
-    // injected failures
-    app.use((req, res, next) => {
-      const failure = this.takeInjectedFailure(req.method, req.path);
-      if (!failure) return next();
-      return res
-        .status(failure.status)
-        .json(
-          errorBody(
-            failure.status,
-            failure.message ?? STATUS_MESSAGES[failure.status] ?? 'Error',
-          ),
-        );
-    });
+    // injected failures and latency
+    app.use(this.faultInjection());
 
     // git over HTTP and raw files, before any body parsing
     app.use(

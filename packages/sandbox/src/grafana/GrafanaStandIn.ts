@@ -1,6 +1,6 @@
 import express from 'express';
 import { randomUUID } from 'node:crypto';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjectingStandIn, InjectedFailure } from '../http';
 
 /*
  * A stand-in for Grafana's HTTP API (https://grafana.com/docs/grafana/latest/
@@ -110,6 +110,17 @@ const MESSAGES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Grafana's error body. */
+function sendError(res: express.Response, status: number, message?: string) {
+  return res.status(status).json({
+    message: message ?? MESSAGES[status] ?? `HTTP ${status}`,
+    ...(status === 401
+      ? { messageId: 'api-keys.invalid', statusCode: 401 }
+      : {}),
+    traceID: '',
+  });
+}
+
 function slugify(title: string): string {
   return title
     .toLowerCase()
@@ -122,7 +133,6 @@ export class GrafanaStandIn extends FaultInjectingStandIn {
   private readonly dashboards: StoredDashboard[] = [];
   private readonly rules: StoredRule[] = [];
   private nextId = 1;
-  private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: GrafanaRecordedRequest[] = [];
 
@@ -145,16 +155,8 @@ export class GrafanaStandIn extends FaultInjectingStandIn {
         }
       });
     });
-    instance.server = await listen(app, options.port);
+    await instance.listen(app, options.port);
     return instance;
-  }
-
-  get url(): string {
-    return this.server!.url;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   seedDashboard(seed: GrafanaDashboardSeed): GrafanaDashboardHit {
@@ -216,6 +218,13 @@ export class GrafanaStandIn extends FaultInjectingStandIn {
     };
   }
 
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    sendError(res, failure.status, failure.message);
+  }
+
   private async handle(req: express.Request, res: express.Response) {
     await this.injectedLatency();
     this.requests.push({
@@ -224,13 +233,7 @@ export class GrafanaStandIn extends FaultInjectingStandIn {
       query: req.query,
     });
     const error = (status: number, message?: string) =>
-      res.status(status).json({
-        message: message ?? MESSAGES[status] ?? `HTTP ${status}`,
-        ...(status === 401
-          ? { messageId: 'api-keys.invalid', statusCode: 401 }
-          : {}),
-        traceID: '',
-      });
+      sendError(res, status, message);
 
     if (req.path === '/api/health') {
       return res.json({
@@ -243,10 +246,7 @@ export class GrafanaStandIn extends FaultInjectingStandIn {
     if (scheme?.toLowerCase() !== 'bearer' || !this.tokens.includes(token)) {
       return error(401);
     }
-    const failure = this.takeInjectedFailure(req.method, req.path);
-    if (failure) {
-      return error(failure.status, failure.message);
-    }
+    if (this.answerInjectedFailure(req, res)) return undefined;
     if (req.method !== 'GET') return error(404);
 
     switch (req.path) {

@@ -1,6 +1,24 @@
 import express from 'express';
 import crypto from 'node:crypto';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, InjectedFailure } from '../http';
+
+/** OAuth 2.0 error codes, and Okta's descriptions, by HTTP status. */
+const OAUTH_FAILURES: Record<number, [string, string]> = {
+  400: ['invalid_request', 'The request is invalid.'],
+  401: ['invalid_client', 'Client authentication failed.'],
+  403: [
+    'access_denied',
+    'The resource owner or authorization server denied the request.',
+  ],
+  500: [
+    'server_error',
+    'The authorization server encountered an unexpected condition that prevented it from fulfilling the request.',
+  ],
+  503: [
+    'temporarily_unavailable',
+    'The authorization server is currently unable to handle the request due to a temporary overloading or maintenance of the server.',
+  ],
+};
 
 /** A person who can sign in at the stand-in. */
 export type OktaUser = {
@@ -17,9 +35,14 @@ export type OktaUser = {
  *
  * There is no login form: `signInAs(user)` decides who the next
  * authorization is for, as if that person had signed in at Okta.
+ *
+ * Injected failures (`failNext`) answer as Okta's authorization server
+ * does: an OAuth 2.0 error body (`{"error", "error_description"}`), or
+ * Okta's rate-limit error (`E0000047`) for a 429.
  */
-export class OktaStandIn {
-  private server?: RunningServer;
+export class OktaStandIn extends FaultInjectingStandIn {
+  /** Every request received, in order. */
+  readonly requests: { method: string; path: string }[] = [];
   private nextUser?: OktaUser;
   private readonly codes = new Map<
     string,
@@ -31,7 +54,9 @@ export class OktaStandIn {
   private constructor(
     private readonly clients: Map<string, string>,
     private readonly authServerId: string,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: {
     clients: Record<string, string>;
@@ -42,24 +67,47 @@ export class OktaStandIn {
       new Map(Object.entries(options.clients)),
       options.authServerId ?? 'default',
     );
-    instance.server = await listen(instance.router(), options.port);
+    await instance.listen(instance.router(), options.port);
     return instance;
-  }
-
-  get url(): string {
-    return this.server!.url;
-  }
-
-  async close() {
-    await this.server?.close();
   }
 
   signInAs(user: OktaUser) {
     this.nextUser = user;
   }
 
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    if (failure.status === 429) {
+      res.status(429).json({
+        errorCode: 'E0000047',
+        errorSummary:
+          failure.message ??
+          'API call exceeded rate limit due to too many requests.',
+        errorLink: 'E0000047',
+        errorId: `oae${crypto.randomBytes(11).toString('base64url')}`,
+        errorCauses: [],
+      });
+      return;
+    }
+    const [error, description] = OAUTH_FAILURES[failure.status] ?? [
+      failure.status >= 500 ? 'server_error' : 'invalid_request',
+      `The request failed (HTTP ${failure.status}).`,
+    ];
+    res.status(failure.status).json({
+      error,
+      error_description: failure.message ?? description,
+    });
+  }
+
   private router() {
     const app = express();
+    app.use((req, _res, next) => {
+      this.requests.push({ method: req.method, path: req.path });
+      next();
+    });
+    app.use(this.faultInjection());
     app.use(express.urlencoded({ extended: false }));
     const base = `/oauth2/${this.authServerId}`;
     const issuer = () => `${this.url}${base}`;

@@ -1,6 +1,6 @@
 import express from 'express';
 import { createHash, randomBytes } from 'node:crypto';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjectingStandIn, InjectedFailure, requestUrl } from '../http';
 import {
   PagerDutyEscalationPolicy,
   PagerDutyIncident,
@@ -197,6 +197,15 @@ function errorReply(
   };
 }
 
+function sendReply(res: express.Response, reply: Reply) {
+  res.status(reply.status);
+  if (reply.body === undefined) {
+    res.end();
+    return;
+  }
+  res.type('application/json; charset=utf-8').send(JSON.stringify(reply.body));
+}
+
 /**
  * A stand-in for the PagerDuty REST API v2
  * (https://developer.pagerduty.com/api-reference/), for what PagerDuty's
@@ -227,7 +236,6 @@ export class PagerDutyStandIn extends FaultInjectingStandIn {
   private readonly integrations = new Map<string, StoredIntegration>();
   private readonly incidentStore = new Map<string, StoredIncident>();
   private nextIncidentNumber = 1;
-  private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: PagerDutyRecordedRequest[] = [];
 
@@ -256,17 +264,9 @@ export class PagerDutyStandIn extends FaultInjectingStandIn {
         }
       });
     });
-    instance.server = await listen(app, options.port);
+    await instance.listen(app, options.port);
     instance.seedDefaults();
     return instance;
-  }
-
-  get url(): string {
-    return this.server!.url;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   /** The services, sorted by name, as `GET /services/{id}` shows them. */
@@ -704,39 +704,22 @@ export class PagerDutyStandIn extends FaultInjectingStandIn {
   // HTTP
 
   private async handle(req: express.Request, res: express.Response) {
-    const url = new URL(req.originalUrl, 'http://stand-in');
-    let path = url.pathname;
-    try {
-      path = decodeURIComponent(url.pathname);
-    } catch {
-      // keep the raw path
-    }
-    const query: Query = {};
-    for (const [key, value] of url.searchParams) {
-      (query[key] ??= []).push(value);
-    }
+    const { path, query, loggedQuery } = requestUrl(req);
     const rawBody = typeof req.body === 'string' ? req.body : '';
     this.requests.push({
       method: req.method,
       path,
-      query: Object.fromEntries(
-        Object.entries(query).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
-      ),
+      query: loggedQuery,
       ...(rawBody ? { body: rawBody } : {}),
     });
     await this.injectedLatency();
-    const reply =
-      this.authenticate(req) ??
-      this.injectedFailure(req.method, path) ??
-      this.route(req.method, path.replace(/\/+$/, ''), query, rawBody);
-    res.status(reply.status);
-    if (reply.body === undefined) {
-      res.end();
-      return;
-    }
-    res
-      .type('application/json; charset=utf-8')
-      .send(JSON.stringify(reply.body));
+    const denied = this.authenticate(req);
+    if (!denied && this.answerInjectedFailure(req, res, path)) return;
+    sendReply(
+      res,
+      denied ??
+        this.route(req.method, path.replace(/\/+$/, ''), query, rawBody),
+    );
   }
 
   private authenticate(req: express.Request): Reply | undefined {
@@ -747,10 +730,12 @@ export class PagerDutyStandIn extends FaultInjectingStandIn {
     return errorReply(401);
   }
 
-  private injectedFailure(method: string, path: string): Reply | undefined {
-    const injected = this.takeInjectedFailure(method, path);
-    if (!injected) return undefined;
-    return errorReply(injected.status, undefined, injected.message);
+  /** PagerDuty's `{"error": {"message", "code"}}`. */
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    sendReply(res, errorReply(failure.status, undefined, failure.message));
   }
 
   private route(

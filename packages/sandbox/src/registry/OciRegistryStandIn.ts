@@ -11,7 +11,7 @@
  */
 import express from 'express';
 import crypto from 'node:crypto';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjectingStandIn, InjectedFailure } from '../http';
 
 export type OciRegistryStandInOptions = {
   port?: number;
@@ -41,22 +41,12 @@ export class OciRegistryStandIn extends FaultInjectingStandIn {
 
   static async start(options: OciRegistryStandInOptions = {}) {
     const standIn = new OciRegistryStandIn(options);
-    standIn.server = await listen(standIn.app(), options.port ?? 0);
+    await standIn.listen(standIn.app(), options.port ?? 0);
     return standIn;
   }
 
-  private server?: RunningServer;
-
   private constructor(private readonly options: OciRegistryStandInOptions) {
     super();
-  }
-
-  get url(): string {
-    return this.server!.url;
-  }
-
-  close(): Promise<void> {
-    return this.server?.close() ?? Promise.resolve();
   }
 
   /**
@@ -149,27 +139,19 @@ export class OciRegistryStandIn extends FaultInjectingStandIn {
 
   private app() {
     const app = express();
-    app.use(async (req, res, next) => {
+    app.use((req, _res, next) => {
       this.requests.push({ method: req.method, path: req.path });
-      await this.injectedLatency();
-      const failure = this.takeInjectedFailure(req.method, req.path);
-      if (failure) {
-        res
-          .status(failure.status)
-          .json(
-            errorBody('UNKNOWN', failure.message ?? 'unknown error (injected)'),
-          );
-        return;
-      }
+      next();
+    });
+    app.use(this.faultInjection());
+    app.use((req, res, next) => {
       res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
       if (!this.authorized(req.header('authorization'))) {
         res
           .status(401)
           .setHeader(
             'WWW-Authenticate',
-            `Bearer realm="${
-              this.server?.url ?? ''
-            }/token",service="sandbox-registry"`,
+            `Bearer realm="${this.url}/token",service="sandbox-registry"`,
           )
           .json(errorBody('UNAUTHORIZED', 'authentication required'));
         return;
@@ -242,5 +224,17 @@ export class OciRegistryStandIn extends FaultInjectingStandIn {
         .json(errorBody('UNSUPPORTED', 'The operation is unsupported.'));
     });
     return app;
+  }
+
+  /** The distribution API's error body, code `UNKNOWN`. */
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    res
+      .status(failure.status)
+      .json(
+        errorBody('UNKNOWN', failure.message ?? 'unknown error (injected)'),
+      );
   }
 }

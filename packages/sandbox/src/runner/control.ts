@@ -1,5 +1,5 @@
 import express from 'express';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjection, RunningServer, listen } from '../http';
 
 /*
  * The sandbox's control API (loopback only), so that a test driving the
@@ -14,7 +14,7 @@ import { FaultInjectingStandIn, RunningServer, listen } from '../http';
  */
 
 export async function startControlServer(
-  standIns: Record<string, FaultInjectingStandIn>,
+  standIns: Record<string, FaultInjection>,
   port: number,
 ): Promise<RunningServer> {
   const app = express();

@@ -64,6 +64,70 @@ func handleOrders(w http.ResponseWriter, r *http.Request) {
   },
 };
 
+/**
+ * The source files of the example catalog's AI resources (kind AiResource,
+ * catalog/ai/), by repository: a skill as agentskills.io lays it out
+ * (SKILL.md in a folder named like the skill) and a rule as Claude Code reads
+ * it (.claude/rules/). Each entity's backstage.io/source-location names its
+ * file here.
+ */
+export const AI_RESOURCE_SOURCES: Record<string, Record<string, string>> = {
+  'developer-portal': {
+    '.claude/skills/catalog-info-authoring/SKILL.md': `---
+name: catalog-info-authoring
+description: Write or fix a service's catalog-info.yaml so that MyOrg's developer portal shows the service with its owner, its system and every entity-page card. Use when a repository has no catalog-info.yaml, or when the portal reports a processing error on its entity.
+allowed-tools: Read Edit Grep
+---
+
+# Writing catalog-info.yaml
+
+The portal discovers every repository of myorg with a catalog-info.yaml on
+main. Write one Component per deployable service:
+
+1. \`metadata.name\` is the repository's name; \`metadata.description\` says
+   in one sentence what the service does.
+2. \`spec.owner\` is a team the portal knows, as \`group:<team>\`. An owner
+   that does not exist is a processing error on the entity.
+3. \`spec.system\` is the system the service belongs to;
+   \`spec.lifecycle\` is experimental, production or deprecated.
+4. Add the annotations of the cards the service needs:
+   - \`github.com/project-slug: myorg/<repository>\`: CI runs and links;
+   - \`backstage.io/techdocs-ref: dir:.\`: docs, when mkdocs.yml sits at the root;
+   - \`backstage.io/kubernetes-id: <name>\`: workloads on the clusters;
+   - \`pagerduty.com/service-id: <id>\`: on-call and incidents;
+   - \`argocd/app-name: <application>\`: deployments.
+5. List the APIs it serves in \`spec.providesApis\` and those it calls in
+   \`spec.consumesApis\`, by entity name.
+
+After pushing to a branch, give the file's URL to the portal's "Register an
+existing component" page: its analysis shows the entities, or the errors,
+before anything is registered.
+`,
+  },
+  'order-service': {
+    '.claude/rules/secrets-from-vault.md': `---
+paths:
+  - "**/*.go"
+  - "helm/**"
+  - "deploy/**"
+---
+
+# Secrets come from Vault
+
+Never write a credential (a password, token, API key, private key or a
+connection string that holds one) into order-service's code, Helm values,
+manifests or tests.
+
+- The service reads its secrets at run time from Vault: the KV v2 engine
+  \`order-service\`, under \`production/\` (database, payment-api,
+  messaging/sqs). The Vault tab of order-service in the portal lists them.
+- Tests generate obviously fake values; they never copy a real one.
+- A change that needs a new secret reads it by its Vault path; ask
+  order-squad to store the value.
+`,
+  },
+};
+
 const ORDER_SERVICE_SLO_RULE = `apiVersion: monitoring.coreos.com/v1
 kind: PrometheusRule
 metadata:
@@ -195,6 +259,7 @@ export async function seedSandbox(
       );
     }
     Object.assign(files, SERVICE_SOURCES[repo.name] ?? {});
+    Object.assign(files, AI_RESOURCE_SOURCES[repo.name] ?? {});
     if (repo.name === 'order-service') {
       // what scorecards read: an SLO rule (passes) and Helm values without
       // a memory limit (fails "Resource requests/limits set")

@@ -5,7 +5,7 @@ import {
 import { targetPaths } from '@backstage/cli-common';
 import { SANDBOX_COST_EXPLORER_CREDENTIALS } from '../costexplorer/CostExplorerStandIn';
 import { FREE_SANDBOX_PORTS } from './ports';
-import { SNYK_ORG_ID } from './seed';
+import { AI_RESOURCE_SOURCES, SNYK_ORG_ID } from './seed';
 import { startSandbox, Sandbox } from './startSandbox';
 
 /*
@@ -53,6 +53,21 @@ describe('startSandbox', () => {
     expect(
       runs.body.workflow_runs.map((r: { conclusion: string }) => r.conclusion),
     ).toEqual(['success', 'failure', 'success']);
+  });
+
+  it("hosts the AI resources' source files in their repositories", async () => {
+    const files = Object.entries(AI_RESOURCE_SOURCES).flatMap(([repo, f]) =>
+      Object.entries(f).map(([file, content]) => ({ repo, file, content })),
+    );
+    expect(files.length).toBeGreaterThan(0);
+    for (const { repo, file, content } of files) {
+      const res = await get(
+        `${sandbox.github.apiBaseUrl}/repos/myorg/${repo}/contents/${file}?ref=main`,
+        'token sandbox-github-token',
+      );
+      expect({ file, status: res.status }).toEqual({ file, status: 200 });
+      expect(Buffer.from(res.body.content, 'base64').toString()).toBe(content);
+    }
   });
 
   it('runs order-service on production-us; staging refuses the portal', async () => {
@@ -228,6 +243,31 @@ describe('startSandbox', () => {
       body: JSON.stringify({ status: 'x' }),
     });
     expect(bad.status).toBe(400);
+  });
+
+  it('makes Vault fail through the control API, with its error body', async () => {
+    const secrets = `${sandbox.vault.url}/v1/order-service/metadata/production?list=true`;
+    const read = () =>
+      fetch(secrets, { headers: { 'x-vault-token': 'sandbox-root-token' } });
+    const fail = await fetch(`${sandbox.controlUrl}/faults/vault`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        method: 'GET',
+        path: '^order-service/metadata/',
+        status: 500,
+        message: 'internal error',
+        times: 3,
+      }),
+    });
+    expect(fail.status).toBe(204);
+    const failed = await read();
+    expect([failed.status, await failed.json()]).toEqual([
+      500,
+      { errors: ['internal error'] },
+    ]);
+    await fetch(`${sandbox.controlUrl}/faults/vault`, { method: 'DELETE' });
+    expect((await read()).status).toBe(200);
   });
 
   it('refuses a second sandbox on the same ports with a clear message', async () => {

@@ -167,6 +167,7 @@ export async function startSandbox(
         github,
         kubernetes,
         argocd,
+        vault,
         pagerduty,
         slack,
         sonarqube,

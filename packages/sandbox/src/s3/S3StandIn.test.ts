@@ -1169,7 +1169,7 @@ describe('S3StandIn', () => {
   describe('fault injection and the request log', () => {
     it('fails the next matching requests with S3 error bodies', async () => {
       s3.putObject('docs', 'flaky.txt', 'ok');
-      s3.failNext('GET', /^\/docs\/flaky\.txt$/, 503, undefined, undefined, 2);
+      s3.failNext('GET', /^\/docs\/flaky\.txt$/, 503, undefined, 2);
       const first = await call({ path: '/docs/flaky.txt', creds: admin });
       const second = await call({ path: '/docs/flaky.txt', creds: admin });
       const third = await call({ path: '/docs/flaky.txt', creds: admin });
@@ -1180,7 +1180,10 @@ describe('S3StandIn', () => {
       expect(second.res.status).toBe(503);
       expect([third.res.status, third.text]).toEqual([200, 'ok']);
 
-      s3.failNext('PUT', /flaky/, 500, 'InternalError', 'boom');
+      s3.failNext('PUT', /flaky/, 500, {
+        code: 'InternalError',
+        message: 'boom',
+      });
       const put = await call({
         method: 'PUT',
         path: '/docs/flaky.txt',
@@ -1188,6 +1191,47 @@ describe('S3StandIn', () => {
         body: 'x',
       });
       expect([put.res.status, tag(put.text, 'Message')]).toEqual([500, 'boom']);
+    });
+
+    it('fails as the control API asks (any method, a path source, a message), S3 and STS alike, until clearFaults', async () => {
+      s3.putObject('docs', 'flaky.txt', 'ok');
+      s3.failNext('*', '^/docs/', 404, 'Gone for a while.', 5);
+      const get = await call({ path: '/docs/flaky.txt', creds: admin });
+      expect([
+        get.res.status,
+        get.res.headers.get('content-type'),
+        tag(get.text, 'Code'),
+        tag(get.text, 'Message'),
+        tag(get.text, 'Key'),
+      ]).toEqual([
+        404,
+        'application/xml',
+        'NoSuchKey',
+        'Gone for a while.',
+        'flaky.txt',
+      ]);
+
+      s3.failNext('POST', '^/$', 503);
+      const sts = await call({
+        method: 'POST',
+        path: '/',
+        service: 'sts',
+        creds: admin,
+        body: 'Action=GetCallerIdentity&Version=2011-06-15',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect([
+        sts.res.status,
+        tag(sts.text, 'Type'),
+        tag(sts.text, 'Code'),
+        tag(sts.text, 'Message'),
+      ]).toEqual([503, 'Receiver', 'InternalFailure', 'Rate exceeded']);
+
+      // four failures are still queued, and every answer would wait 10 s
+      s3.setLatency(10_000);
+      s3.clearFaults();
+      const again = await call({ path: '/docs/flaky.txt', creds: admin });
+      expect([again.res.status, again.text]).toEqual([200, 'ok']);
     });
 
     it('records operations, principals and payload signing', async () => {

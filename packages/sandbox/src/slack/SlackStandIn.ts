@@ -1,6 +1,6 @@
 import express from 'express';
 import { randomBytes } from 'node:crypto';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjectingStandIn, InjectedFailure, requestUrl } from '../http';
 
 export type SlackStandInOptions = {
   port?: number;
@@ -128,7 +128,6 @@ export class SlackStandIn extends FaultInjectingStandIn {
   private readonly webhooks = new Map<string, Webhook>();
   private readonly posted: SlackMessage[] = [];
   private lastMicros = 0;
-  private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: SlackRecordedRequest[] = [];
 
@@ -161,21 +160,13 @@ export class SlackStandIn extends FaultInjectingStandIn {
           res.status(500).type('text/plain').send(String(error));
       });
     });
-    instance.server = await listen(app, options.port);
+    await instance.listen(app, options.port);
     return instance;
-  }
-
-  get url(): string {
-    return this.server!.url;
   }
 
   /** The URL of the webhook every stand-in starts with (`#platform-announcements`). */
   get defaultWebhookUrl(): string {
     return `${this.url}/services/${this.teamId}/BSANDBOX/sandbox-webhook-secret`;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   /**
@@ -297,44 +288,45 @@ export class SlackStandIn extends FaultInjectingStandIn {
     return `${seconds}.${micros}`;
   }
 
-  private async handle(req: express.Request, res: express.Response) {
-    const url = new URL(req.originalUrl, 'http://stand-in');
-    const query: Record<string, string[]> = {};
-    for (const [key, value] of url.searchParams) {
-      (query[key] ??= []).push(value);
+  /**
+   * The Web API's `{ok: false, error}`, or a webhook's plain-text error;
+   * a 429 with `Retry-After`.
+   */
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    if (failure.status === 429) res.set('Retry-After', '1');
+    if (res.req.path.startsWith('/api/')) {
+      res
+        .status(failure.status)
+        .json({ ok: false, error: failure.message ?? 'internal_error' });
+    } else {
+      res
+        .status(failure.status)
+        .type('text/html')
+        .send(
+          failure.message ??
+            WEBHOOK_FAILURES[failure.status] ??
+            'internal_error',
+        );
     }
+  }
+
+  private async handle(req: express.Request, res: express.Response) {
+    const { url, loggedQuery } = requestUrl(req);
     const rawBody = typeof req.body === 'string' ? req.body : '';
     const contentType = req.header('content-type');
     this.requests.push({
       method: req.method,
       path: url.pathname,
-      query: Object.fromEntries(
-        Object.entries(query).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
-      ),
+      query: loggedQuery,
       ...(contentType ? { contentType } : {}),
       ...(rawBody ? { body: rawBody } : {}),
     });
     await this.injectedLatency();
+    if (this.answerInjectedFailure(req, res, url.pathname)) return;
     const webApi = url.pathname.startsWith('/api/');
-    const injected = this.takeInjectedFailure(req.method, url.pathname);
-    if (injected) {
-      if (injected.status === 429) res.set('Retry-After', '1');
-      if (webApi) {
-        res
-          .status(injected.status)
-          .json({ ok: false, error: injected.message ?? 'internal_error' });
-      } else {
-        res
-          .status(injected.status)
-          .type('text/html')
-          .send(
-            injected.message ??
-              WEBHOOK_FAILURES[injected.status] ??
-              'internal_error',
-          );
-      }
-      return;
-    }
     if (url.pathname.startsWith('/services/')) {
       const reply = this.webhook(
         req.method,

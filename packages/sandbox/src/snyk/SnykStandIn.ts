@@ -1,5 +1,5 @@
 import express from 'express';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjectingStandIn, InjectedFailure } from '../http';
 import {
   SNYK_VERSION_PATTERN,
   paginate,
@@ -45,7 +45,6 @@ export type SnykRecordedRequest = {
 export class SnykStandIn extends FaultInjectingStandIn {
   readonly model = new SnykModel();
   readonly requests: SnykRecordedRequest[] = [];
-  private server?: RunningServer;
 
   private constructor(
     private readonly tokens: string[],
@@ -63,21 +62,28 @@ export class SnykStandIn extends FaultInjectingStandIn {
     app.disable('x-powered-by');
     app.use('/rest', instance.router());
     app.use((_req, res) => sendErrors(res, 404, 'Not found'));
-    instance.server = await listen(app, options.port);
+    await instance.listen(app, options.port);
     return instance;
-  }
-
-  get url(): string {
-    return this.server!.url;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   /** A project with its issues, and its organization and target. */
   seedProject(seed: SnykProjectSeed): void {
     this.model.seed(seed);
+  }
+
+  /** A JSON:API error document; a 429 with `Retry-After`. */
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    if (failure.status === 429) {
+      res.setHeader('retry-after', String(this.retryAfterSeconds));
+    }
+    sendErrors(
+      res,
+      failure.status,
+      failure.message ?? `Request failed (HTTP ${failure.status})`,
+    );
   }
 
   private authenticated(req: express.Request): boolean {
@@ -104,17 +110,7 @@ export class SnykStandIn extends FaultInjectingStandIn {
             'Authentication credentials not recognized, or user access is not provisioned. Revise credentials and try again, or request access from your Snyk administrator.',
           );
         }
-        const failure = this.takeInjectedFailure(req.method, req.path);
-        if (failure) {
-          if (failure.status === 429) {
-            res.setHeader('retry-after', String(this.retryAfterSeconds));
-          }
-          return sendErrors(
-            res,
-            failure.status,
-            failure.message ?? `Request failed (HTTP ${failure.status})`,
-          );
-        }
+        if (this.answerInjectedFailure(req, res)) return undefined;
         const version = req.query.version;
         if (typeof version !== 'string' || !version) {
           return sendErrors(

@@ -1,5 +1,5 @@
 import express from 'express';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjectingStandIn, InjectedFailure } from '../http';
 
 /*
  * A stand-in for the SonarQube Server Web API
@@ -129,7 +129,6 @@ function timestamp(date: Date): string {
 
 export class SonarQubeStandIn extends FaultInjectingStandIn {
   private readonly projects = new Map<string, StoredProject>();
-  private server?: RunningServer;
   /** Every request received, in order. */
   readonly requests: SonarQubeRecordedRequest[] = [];
 
@@ -152,16 +151,8 @@ export class SonarQubeStandIn extends FaultInjectingStandIn {
         }
       });
     });
-    instance.server = await listen(app, options.port);
+    await instance.listen(app, options.port);
     return instance;
-  }
-
-  get url(): string {
-    return this.server!.url;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   /** A project with an analysis and its measures. */
@@ -195,6 +186,25 @@ export class SonarQubeStandIn extends FaultInjectingStandIn {
     return token !== undefined && this.tokens.includes(token);
   }
 
+  /** SonarQube's `{"errors":[{"msg"}]}`; a 401 has no body. */
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    if (failure.status === 401) {
+      res.status(401).end();
+      return;
+    }
+    res.status(failure.status).json({
+      errors: [
+        {
+          msg:
+            failure.message ?? `An error has occurred (HTTP ${failure.status})`,
+        },
+      ],
+    });
+  }
+
   private async handle(req: express.Request, res: express.Response) {
     await this.injectedLatency();
     this.requests.push({
@@ -211,14 +221,7 @@ export class SonarQubeStandIn extends FaultInjectingStandIn {
     if (!this.authenticated(req)) {
       return res.status(401).end();
     }
-    const failure = this.takeInjectedFailure(req.method, req.path);
-    if (failure) {
-      if (failure.status === 401) return res.status(401).end();
-      return error(
-        failure.status,
-        failure.message ?? `An error has occurred (HTTP ${failure.status})`,
-      );
-    }
+    if (this.answerInjectedFailure(req, res)) return undefined;
     if (req.method !== 'GET') {
       return error(405, `HTTP method ${req.method} is not allowed`);
     }

@@ -68,4 +68,24 @@ describe('VaultStandIn KV version 2', () => {
       body: { errors: ['internal error'] },
     });
   });
+
+  it('fails as the control API asks (any method, a path source, a message) until clearFaults', async () => {
+    vault.failNext('*', '^order-service/data/', 503, 'Vault is sealed', 5);
+    expect(await call('order-service/data/production/database')).toEqual({
+      status: 503,
+      body: { errors: ['Vault is sealed'] },
+    });
+    expect(
+      await call('order-service/data/production/database', {
+        method: 'POST',
+        body: { data: { user: 'b' } },
+      }),
+    ).toEqual({ status: 503, body: { errors: ['Vault is sealed'] } });
+
+    // three failures are still queued, and every answer would wait 10 s
+    vault.setLatency(10_000);
+    vault.clearFaults();
+    const read = await call('order-service/data/production/database');
+    expect([read.status, read.body.data.data]).toEqual([200, { user: 'a' }]);
+  });
 });

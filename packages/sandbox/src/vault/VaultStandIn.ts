@@ -1,6 +1,6 @@
 import express from 'express';
 import { randomUUID } from 'node:crypto';
-import { listen, RunningServer } from '../http';
+import { FaultInjectingStandIn, InjectedFailure } from '../http';
 
 /**
  * A stand-in for HashiCorp Vault's HTTP API: the `sys/mounts`, `sys/policy`
@@ -8,7 +8,9 @@ import { listen, RunningServer } from '../http';
  * read and write, `metadata/` list, as the Vault Backstage plugin lists a
  * service's secrets), with Vault's status codes and error bodies
  * (`{"errors": [...]}`), token checks, namespaces (Vault Enterprise's
- * `X-Vault-Namespace`), sealing, latency and injected failures.
+ * `X-Vault-Namespace`), sealing, latency and injected failures (`failNext`
+ * paths are below `/v1/`, e.g. `/^sys\/mounts/`; the message is the error
+ * or the list of errors of Vault's `{"errors": [...]}`).
  *
  * Simplified: KV v2 keeps only the current version of a secret (no
  * `versions`, soft delete, `cas` or custom metadata), and KV v1 mounts do
@@ -53,14 +55,6 @@ type NamespaceState = {
   secrets: Map<string, Map<string, StoredSecret>>;
 };
 
-type InjectedFailure = {
-  method: string;
-  path: RegExp;
-  status: number;
-  errors: string[];
-  times: number;
-};
-
 const BUILTIN_MOUNTS: Record<string, Partial<VaultMount>> = {
   'cubbyhole/': {
     type: 'cubbyhole',
@@ -89,19 +83,17 @@ const KNOWN_ENGINES = new Set([
   'totp',
 ]);
 
-export class VaultStandIn {
+export class VaultStandIn extends FaultInjectingStandIn<string | string[]> {
   private readonly namespaces = new Map<string, NamespaceState>();
-  private readonly failures: InjectedFailure[] = [];
   private sealed = false;
-  private latencyMs = 0;
   /** Every request received: method, path below /v1/, namespace. */
   readonly requests: { method: string; path: string; namespace: string }[] = [];
 
-  private server?: RunningServer;
-
   private constructor(
     private readonly tokens: Record<string, VaultTokenGrant>,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: VaultStandInOptions = {}): Promise<VaultStandIn> {
     const tokens = options.tokens ?? { 'sandbox-root-token': { paths: ['*'] } };
@@ -109,19 +101,11 @@ export class VaultStandIn {
     const app = express();
     app.use(express.json({ type: () => true }));
     app.use((req, res, next) => instance.handle(req, res, next));
-    instance.server = await listen(app, options.port);
+    await instance.listen(app, options.port);
     instance.namespaces.set('', newNamespace());
     for (const ns of options.namespaces ?? [])
       instance.namespaces.set(ns, newNamespace());
     return instance;
-  }
-
-  get url(): string {
-    return this.server!.url;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   seal(): void {
@@ -130,28 +114,6 @@ export class VaultStandIn {
 
   unseal(): void {
     this.sealed = false;
-  }
-
-  /** Delays every answer; pair with a client timeout to test timeouts. */
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  /** The next `times` matching requests fail with this status and errors. */
-  failNext(
-    method: string,
-    path: RegExp,
-    status: number,
-    errors: string[] = [],
-    times = 1,
-  ): void {
-    this.failures.push({
-      method: method.toUpperCase(),
-      path,
-      status,
-      errors,
-      times,
-    });
   }
 
   mounts(namespace = ''): Record<string, VaultMount> {
@@ -193,6 +155,18 @@ export class VaultStandIn {
     writeSecret(state, key, secretPath.replace(/^\/+|\/+$/g, ''), data);
   }
 
+  /** Vault's `{"errors": [...]}`: the failure's error(s), or none. */
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure<string | string[]>,
+  ): void {
+    const { message } = failure;
+    let errors: string[] = [];
+    if (Array.isArray(message)) errors = message;
+    else if (message !== undefined) errors = [message];
+    res.status(failure.status).json({ errors });
+  }
+
   private ns(name: string): NamespaceState {
     const state = this.namespaces.get(name);
     if (!state) throw new Error(`no namespace ${name}`);
@@ -204,7 +178,7 @@ export class VaultStandIn {
     res: express.Response,
     next: express.NextFunction,
   ) {
-    if (this.latencyMs) await new Promise(r => setTimeout(r, this.latencyMs));
+    await this.injectedLatency();
     if (!req.path.startsWith('/v1/')) return next();
     const path = decodeURIComponent(req.path.slice('/v1/'.length));
     const namespace = String(req.header('x-vault-namespace') ?? '').replace(
@@ -243,15 +217,7 @@ export class VaultStandIn {
       ]);
     }
 
-    const failure = this.failures.find(
-      f => f.method === req.method && f.path.test(path),
-    );
-    if (failure) {
-      failure.times -= 1;
-      if (failure.times <= 0)
-        this.failures.splice(this.failures.indexOf(failure), 1);
-      return fail(failure.status, failure.errors);
-    }
+    if (this.answerInjectedFailure(req, res, path)) return undefined;
 
     if (path === 'sys/mounts' && req.method === 'GET') {
       const data = Object.fromEntries(state.mounts);

@@ -1,5 +1,5 @@
 import express from 'express';
-import { FaultInjectingStandIn, RunningServer, listen } from '../http';
+import { FaultInjectingStandIn, InjectedFailure } from '../http';
 
 /*
  * An example website: the storefront the sandbox's `storefront-web`
@@ -57,29 +57,16 @@ export type WebsiteRecordedRequest = { method: string; path: string };
 
 export class WebsiteStandIn extends FaultInjectingStandIn {
   readonly requests: WebsiteRecordedRequest[] = [];
-  private server?: RunningServer;
 
   static async start(options: { port?: number } = {}) {
     const instance = new WebsiteStandIn();
     const app = express();
     app.disable('x-powered-by');
-    app.use(async (req, res, next) => {
+    app.use((req, _res, next) => {
       instance.requests.push({ method: req.method, path: req.path });
-      await instance.injectedLatency();
-      const failure = instance.takeInjectedFailure(req.method, req.path);
-      if (failure) {
-        res
-          .status(failure.status)
-          .type('text/html')
-          .send(
-            `<!doctype html><title>${failure.status}</title><h1>${
-              failure.message ?? 'Service Unavailable'
-            }</h1>`,
-          );
-        return;
-      }
       next();
     });
+    app.use(instance.faultInjection());
     app.get('/styles.css', (_req, res) =>
       res.type('text/css').set('cache-control', 'max-age=3600').send(CSS),
     );
@@ -96,15 +83,22 @@ export class WebsiteStandIn extends FaultInjectingStandIn {
         .type('text/html')
         .send(PAGE('Not found', '<h1>Not found</h1>')),
     );
-    instance.server = await listen(app, options.port);
+    await instance.listen(app, options.port);
     return instance;
   }
 
-  get url(): string {
-    return this.server!.url;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
+  /** A static host's error page. */
+  protected sendInjectedFailure(
+    res: express.Response,
+    failure: InjectedFailure,
+  ): void {
+    res
+      .status(failure.status)
+      .type('text/html')
+      .send(
+        `<!doctype html><title>${failure.status}</title><h1>${
+          failure.message ?? 'Service Unavailable'
+        }</h1>`,
+      );
   }
 }
