@@ -22,6 +22,19 @@ import path from 'node:path';
 const RELEASE = '1.55.0';
 const CUTOFF = '2026-09-21T00:00:00Z';
 
+/*
+ * Packages of the release whose version was published after the cut-off,
+ * each with the reason it belongs to the release. Only a package with no
+ * stable version before the cut-off may be listed.
+ */
+const PUBLISHED_AFTER_CUTOFF = {
+  // published 2026-09-23; its dependencies are exactly the release's
+  // (@backstage/catalog-model 1.10.1, backend-plugin-api 1.10.1,
+  // plugin-catalog-node 2.2.5), and the registry has no earlier stable
+  // version of it
+  '@backstage/plugin-catalog-backend-module-ai-model': '0.1.4',
+};
+
 const root = path.resolve(
   path.dirname(new URL(import.meta.url).pathname),
   '..',
@@ -68,7 +81,7 @@ async function releaseVersion(name) {
   const candidates = Object.keys(versions).filter(
     v => !v.includes('-') && time[v] && time[v] <= CUTOFF,
   );
-  if (candidates.length === 0) return undefined;
+  if (candidates.length === 0) return PUBLISHED_AFTER_CUTOFF[name];
   return candidates.sort(compareSemver).at(-1);
 }
 

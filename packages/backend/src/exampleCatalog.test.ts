@@ -8,17 +8,26 @@ import {
   NoForeignRootFieldsEntityPolicy,
   SchemaValidEntityPolicy,
 } from '@backstage/catalog-model';
+import {
+  KindValidator,
+  mcpServerApiEntityValidator,
+  ruleAiResourceEntityV1alpha1Validator,
+  skillAiResourceEntityV1alpha1Validator,
+} from '@backstage/catalog-model/alpha';
 import { targetPaths } from '@backstage/cli-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema } from 'graphql';
 import protobuf from 'protobufjs';
+import { AI_RESOURCE_SOURCES } from 'sandbox';
 import { parseAllDocuments } from 'yaml';
 
 /*
  * The example catalog in catalog/ and templates/: every entity valid for
- * @backstage/catalog-model, all eight kinds present, and every API
- * definition a real document of its type (parsed by that type's own parser).
+ * @backstage/catalog-model, all nine kinds present, every API definition a
+ * real document of its type (parsed by that type's own parser), and the AI
+ * examples (AiResource skills and rules, the mcp-server API) valid for their
+ * kind's own schema, with their source files seeded in the sandbox.
  */
 
 const root = targetPaths.rootDir;
@@ -62,7 +71,7 @@ describe('example catalog', () => {
     },
   );
 
-  it('has all eight kinds', () => {
+  it('has all nine kinds', () => {
     expect(new Set(entities.map(e => e.entity.kind))).toEqual(
       new Set([
         'Component',
@@ -73,12 +82,16 @@ describe('example catalog', () => {
         'User',
         'Resource',
         'Location',
+        'AiResource',
       ]),
     );
   });
 
+  // MCP servers have remotes instead of a definition (checked below)
   const definitions = entities
-    .filter(e => e.entity.kind === 'API')
+    .filter(
+      e => e.entity.kind === 'API' && e.entity.spec?.type !== 'mcp-server',
+    )
     .map(e => {
       const ref = (e.entity.spec?.definition as { $text?: string })?.$text;
       return [
@@ -134,4 +147,42 @@ describe('example catalog', () => {
       );
     },
   );
+
+  /** The schema of each AI example's kind and type (the ai-model module's). */
+  const aiValidators: Record<string, KindValidator> = {
+    'AiResource:skill': skillAiResourceEntityV1alpha1Validator,
+    'AiResource:rule': ruleAiResourceEntityV1alpha1Validator,
+    'API:mcp-server': mcpServerApiEntityValidator,
+  };
+  const aiExamples = entities.filter(
+    e => `${e.entity.kind}:${e.entity.spec?.type}` in aiValidators,
+  );
+
+  it('has a skill, a rule and the MCP server among its AI examples', () => {
+    expect(
+      aiExamples.map(e => `${e.entity.kind}:${e.entity.spec?.type}`).sort(),
+    ).toEqual(['API:mcp-server', 'AiResource:rule', 'AiResource:skill']);
+  });
+
+  it.each(aiExamples.map(e => [e.entity.metadata.name, e.entity] as const))(
+    '%s is valid for its kind and type',
+    async (_name, entity) => {
+      const validator = aiValidators[`${entity.kind}:${entity.spec?.type}`];
+      await expect(validator.check(entity)).resolves.toBe(true);
+    },
+  );
+
+  it.each(
+    entities
+      .filter(e => e.entity.kind === 'AiResource')
+      .map(e => [e.entity.metadata.name, e.entity] as const),
+  )("%s's source-location names a file seeded in the sandbox", (_name, e) => {
+    const location = e.metadata.annotations?.['backstage.io/source-location'];
+    const match = location?.match(
+      /^url:https:\/\/github\.com\/myorg\/([^/]+)\/blob\/main\/(.+)$/,
+    );
+    expect(match).toBeTruthy();
+    const [, repo, file] = match!;
+    expect(Object.keys(AI_RESOURCE_SOURCES[repo] ?? {})).toContain(file);
+  });
 });

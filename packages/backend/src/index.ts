@@ -5,6 +5,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mcpAgentGuard } from './mcpAgentGuard';
 import { runPreflight } from './preflight';
 import { requestGuard } from './requestGuard';
 
@@ -24,11 +25,13 @@ async function main() {
   const backend = createBackend();
 
   // requests no route can serve (a NUL in the URL, a task id that is no
-  // UUID) get a 4xx before they reach a plugin (src/requestGuard)
+  // UUID) get a 4xx before they reach a plugin (src/requestGuard); an MCP
+  // agent token is accepted on the MCP server only (src/mcpAgentGuard)
   backend.add(
     rootHttpRouterServiceFactory({
-      configure({ app, applyDefaults }) {
+      configure({ app, config, applyDefaults }) {
         app.use(requestGuard());
+        app.use(mcpAgentGuard(config));
         applyDefaults();
       },
     }),
@@ -53,6 +56,9 @@ async function main() {
     import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
   );
   backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+  // AI skills and rules (kind AiResource) and MCP servers (API of type
+  // mcp-server): without it the catalog refuses both
+  backend.add(import('@backstage/plugin-catalog-backend-module-ai-model'));
   // GitHub: repository discovery (catalog-info.yaml) and org users/teams,
   // configured in app-config.production.yaml (catalog.providers)
   backend.add(import('@backstage/plugin-catalog-backend-module-github'));
@@ -74,6 +80,10 @@ async function main() {
     import(
       '@internal/backstage-plugin-catalog-backend-module-file-placeholders'
     ),
+  );
+  // MCP tool catalog:dry-run-register-entity (ours; docs/mcp.md)
+  backend.add(
+    import('@internal/backstage-plugin-catalog-backend-module-mcp-actions'),
   );
 
   // scaffolder (software templates)
@@ -97,12 +107,20 @@ async function main() {
   backend.add(
     import('@internal/backstage-plugin-scaffolder-backend-module-vault'),
   );
+  // MCP tools scaffolder:list-templates, dry-run-catalog-template (ours)
+  backend.add(
+    import('@internal/backstage-plugin-scaffolder-backend-module-mcp-actions'),
+  );
 
   // techdocs
   backend.add(import('@backstage/plugin-techdocs-backend'));
   // refuses mkdocs.yml settings that run code on the build server (ours)
   backend.add(
     import('@internal/backstage-plugin-techdocs-backend-module-mkdocs-policy'),
+  );
+  // MCP tool techdocs:get-techdocs-page (ours)
+  backend.add(
+    import('@internal/backstage-plugin-techdocs-backend-module-mcp-actions'),
   );
 
   // permissions: the platform team manages locations, Templates and
@@ -158,7 +176,8 @@ async function main() {
   backend.add(import('@backstage/plugin-signals-backend'));
   backend.add(import('@backstage/plugin-user-settings-backend'));
 
-  // MCP actions: exposes catalog and scaffolder actions to AI clients
+  // MCP server (/api/mcp-actions/v1): the tools of backend.actions in
+  // app-config.yaml, each acting as its caller (docs/mcp.md)
   backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
   await backend.start();

@@ -11,6 +11,7 @@ import {
   startBackendProcess,
   waitUntil,
 } from './__testUtils__/backendProcess';
+import { CookieJar } from './__testUtils__/cookieJar';
 
 /*
  * The production configuration (app-config.yaml + app-config.production.yaml,
@@ -20,28 +21,6 @@ import {
  */
 
 jest.setTimeout(300_000);
-
-/** What a browser keeps of Set-Cookie headers (by name; Max-Age=0 deletes). */
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-
-  store(res: Response) {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';').map(p => p.trim());
-      const [name, value] = [
-        pair.slice(0, pair.indexOf('=')),
-        pair.slice(pair.indexOf('=') + 1),
-      ];
-      if (attributes.some(a => /^max-age=0$/i.test(a)) || value === '')
-        this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  header() {
-    return [...this.cookies].map(([n, v]) => `${n}=${v}`).join('; ');
-  }
-}
 
 describe('production configuration', () => {
   const prefix = `portal_prod_${Date.now().toString(36)}_`;

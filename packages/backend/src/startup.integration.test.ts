@@ -10,8 +10,9 @@ import {
 /*
  * Boots the real backend, every plugin of src/index.ts, on each database
  * engine, and checks what `make start` promises: it gets ready with no error
- * logged, guest sign-in works, the example catalog is ingested with no
- * dangling relation, and state lives in the configured database.
+ * logged, guest sign-in works, the example catalog (its AI skill, rule and
+ * MCP server included) is ingested with no dangling relation and no
+ * processing error, and state lives in the configured database.
  */
 
 const pgConnection = {
@@ -44,12 +45,38 @@ type Entity = {
   metadata: { name: string; namespace?: string };
   spec?: Record<string, unknown>;
   relations?: { type: string; targetRef: string }[];
+  status?: { items?: { level: string; error?: { message: string } }[] };
 };
+
+/** order-service and everything it names (section 4 of the guide) */
+const GUIDE_ENTITIES = [
+  'component:default/order-service',
+  'api:default/order-api-v2',
+  'api:default/payment-api-v1',
+  'api:default/inventory-api-v1',
+  'component:default/payment-service',
+  'resource:default/orders-rds-postgres',
+  'system:default/order-management-system',
+  'domain:default/ecommerce',
+  'group:default/order-squad',
+  'group:default/ecommerce-tribe',
+  'group:default/ecommerce-platform',
+  'group:default/platform-team',
+  'user:default/alice',
+  'user:default/bob',
+  'user:default/carol',
+];
+/** the AI examples (ai-model module): a skill, a rule, the MCP server */
+const AI_ENTITIES = [
+  'airesource:default/catalog-info-authoring',
+  'airesource:default/secrets-from-vault',
+  'api:default/developer-portal-mcp',
+];
 
 /** Waits until order-service and every entity it names are in the catalog. */
 async function exampleCatalog(backend: BackendProcess, token: string) {
   return waitUntil(
-    'the example catalog with no dangling relation',
+    'the example catalog (its AI examples included) with no dangling relation',
     async () => {
       const res = await api(backend, token, '/api/catalog/entities');
       const entities = (await res.json()) as Entity[];
@@ -68,6 +95,7 @@ async function exampleCatalog(backend: BackendProcess, token: string) {
       );
       // relations appear once stitching ran for both ends
       if (!service?.relations?.length || dangling.length > 0) return undefined;
+      if (AI_ENTITIES.some(ref => !refs.has(ref))) return undefined;
       return { entities, refs };
     },
     { timeoutMs: 120_000, backend },
@@ -78,29 +106,54 @@ async function checkHealthyBoot(backend: BackendProcess) {
   const token = await readyAndSignedIn(backend);
   const { entities, refs } = await exampleCatalog(backend, token);
 
-  // order-service and everything it names (section 4 of the guide)
-  for (const ref of [
-    'component:default/order-service',
-    'api:default/order-api-v2',
-    'api:default/payment-api-v1',
-    'api:default/inventory-api-v1',
-    'component:default/payment-service',
-    'resource:default/orders-rds-postgres',
-    'system:default/order-management-system',
-    'domain:default/ecommerce',
-    'group:default/order-squad',
-    'group:default/ecommerce-tribe',
-    'group:default/ecommerce-platform',
-    'group:default/platform-team',
-    'user:default/alice',
-    'user:default/bob',
-    'user:default/carol',
-  ]) {
+  for (const ref of [...GUIDE_ENTITIES, ...AI_ENTITIES]) {
     expect(refs).toContain(ref);
   }
   // the OpenAPI definition was read from catalog/apis/ ($text, relative path)
   const orderApi = entities.find(e => e.metadata.name === 'order-api-v2');
   expect(orderApi?.spec?.definition).toContain('openapi: 3.0.3');
+
+  // the AI examples with their owners, system and provider
+  const relationsOf = (name: string) =>
+    entities
+      .find(e => e.metadata.name === name)
+      ?.relations?.map(r => `${r.type} ${r.targetRef}`);
+  expect(relationsOf('catalog-info-authoring')).toContain(
+    'ownedBy group:default/platform-team',
+  );
+  expect(relationsOf('secrets-from-vault')).toEqual(
+    expect.arrayContaining([
+      'ownedBy group:default/order-squad',
+      'partOf system:default/order-management-system',
+    ]),
+  );
+  expect(relationsOf('developer-portal-mcp')).toEqual(
+    expect.arrayContaining([
+      'ownedBy group:default/platform-team',
+      'apiProvidedBy component:default/developer-portal',
+    ]),
+  );
+
+  // no example entity carries a processing error, and none failed to process
+  expect(
+    entities.flatMap(e =>
+      (e.status?.items ?? [])
+        .filter(i => i.level === 'error')
+        .map(i => `${e.metadata.name}: ${i.error?.message}`),
+    ),
+  ).toEqual([]);
+  const failed = await api(
+    backend,
+    token,
+    '/api/catalog/entities/unprocessed/failed',
+  );
+  expect(failed.status).toBe(200);
+  const { entities: unprocessed } = (await failed.json()) as {
+    entities: { entity_ref: string; errors?: { message: string }[] }[];
+  };
+  expect(
+    unprocessed.map(u => `${u.entity_ref}: ${u.errors?.[0]?.message}`),
+  ).toEqual([]);
 
   expect(backend.errorLines()).toEqual([]);
   expect(backend.output()).not.toMatch(

@@ -81,6 +81,7 @@ describe('backend startup errors', () => {
         OKTA_CLIENT_ID: 'set',
         OKTA_CLIENT_SECRET: 'set',
         BACKEND_EXTERNAL_ACCESS_TOKEN: 'set',
+        MCP_AGENT_TOKEN: 'set',
         K8S_PROD_US_TOKEN: 'set',
         K8S_PROD_US_CA: 'set',
         K8S_STAGING_TOKEN: 'set',

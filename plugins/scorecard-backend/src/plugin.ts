@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scorecardPermissions } from '@internal/backstage-plugin-scorecard-common';
 import {
@@ -10,6 +11,7 @@ import {
   type ScorecardCheckType,
   type ScorecardEvidenceSource,
 } from '@internal/backstage-plugin-scorecard-node';
+import { registerScorecardActions } from './actions';
 import { builtInCheckTypes } from './checks';
 import { readScorecardConfig } from './config/readScorecardConfig';
 import { ScorecardStore } from './database/ScorecardStore';
@@ -53,6 +55,7 @@ export const scorecardPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -90,6 +93,14 @@ export const scorecardPlugin = createBackendPlugin({
         });
 
         deps.permissionsRegistry.addPermissions(scorecardPermissions);
+        // MCP tools (actions registry): an entity's scorecard, a team's
+        // failing checks
+        registerScorecardActions({
+          actionsRegistry: deps.actionsRegistry,
+          service,
+          catalog: deps.catalog,
+          config,
+        });
 
         const schedule = (key: string, fallback: object) =>
           config.has(key)

@@ -63,6 +63,7 @@ export function productionEnv(options: {
     POSTGRES_USER: pgConnection.user,
     POSTGRES_PASSWORD: pgConnection.password,
     BACKEND_EXTERNAL_ACCESS_TOKEN: options.externalToken,
+    MCP_AGENT_TOKEN: `mcp-${options.externalToken}`,
     GITHUB_APP_ID: String(app.appId),
     GITHUB_APP_CLIENT_ID: app.clientId,
     GITHUB_APP_CLIENT_SECRET: app.clientSecret,

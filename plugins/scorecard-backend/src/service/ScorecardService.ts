@@ -44,7 +44,8 @@ const DAY_MS = 24 * 3600 * 1000;
 /** entity refs are case-insensitive: stored and answered in lowercase */
 export const normalizeRef = (ref: string) => ref.toLocaleLowerCase('en-US');
 
-async function mapLimit<T, R>(
+/** runs fn over items, at most `limit` at once, keeping their order */
+export async function mapLimit<T, R>(
   items: T[],
   limit: number,
   fn: (item: T) => Promise<R>,

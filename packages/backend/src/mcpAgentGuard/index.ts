@@ -1,0 +1,5 @@
+export {
+  isMcpServerPath,
+  mcpAgentGuard,
+  mcpAgentTokenDigests,
+} from './mcpAgentGuard';
