@@ -21,6 +21,9 @@ test('a guest finds order-service in the catalog and reads its About card', asyn
   await expect(kind).toHaveText('Component');
   await kind.click();
   await page.getByRole('option', { name: 'API', exact: true }).click();
+  // guest's team owns an API (the portal's MCP server), so the list opens on
+  // "Owned": look at all of them
+  await page.getByRole('menuitem', { name: /^All \d+/ }).click();
   await expect(
     page.getByRole('heading', { name: /^All APIs \(\d+\)/i, level: 2 }),
   ).toBeVisible();
