@@ -160,28 +160,7 @@ export async function startSandbox(
     });
   });
 
-  // tests outside this process make stand-ins fail through it (control.ts)
-  const control = await start('control API', ports.control, () =>
-    startControlServer(
-      {
-        github,
-        kubernetes,
-        argocd,
-        vault,
-        pagerduty,
-        slack,
-        sonarqube,
-        grafana,
-        registry,
-        snyk,
-        website,
-        costExplorer,
-      },
-      ports.control,
-    ),
-  );
-
-  const sandbox: Sandbox = {
+  const standIns = {
     github,
     kubernetes,
     kubernetesStaging,
@@ -195,6 +174,14 @@ export async function startSandbox(
     snyk,
     website,
     costExplorer,
+  };
+  // tests outside this process make any of them fail through it (control.ts)
+  const control = await start('control API', ports.control, () =>
+    startControlServer(standIns, ports.control),
+  );
+
+  const sandbox: Sandbox = {
+    ...standIns,
     controlUrl: control.url,
     urls: () => ({
       GitHub: `${github.url} (API ${github.apiBaseUrl})`,
