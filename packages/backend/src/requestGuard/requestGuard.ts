@@ -5,7 +5,7 @@ import express, { NextFunction, Request, Response } from 'express';
 /*
  * Requests no route of this backend can serve, refused at the door with a
  * clear 4xx instead of reaching a plugin that would pass them to
- * PostgreSQL and answer 500 (found by packages/backend/src/hostile/):
+ * PostgreSQL and answer 500 (found by packages/system-tests/src/hostile/):
  *
  * - a control character (NUL, ESC, ...) in the decoded path or query: no
  *   API here takes one, and PostgreSQL refuses NUL in any text;

@@ -5,7 +5,7 @@ import {
   readyAndSignedIn,
   startBackendProcess,
   waitUntil,
-} from './__testUtils__/backendProcess';
+} from '../__testUtils__/backendProcess';
 
 /*
  * Boots the real backend, every plugin of src/index.ts, on each database

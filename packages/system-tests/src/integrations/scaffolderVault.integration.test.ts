@@ -4,7 +4,7 @@ import {
   BackendProcess,
   readyAndSignedIn,
   startBackendProcess,
-} from './__testUtils__/backendProcess';
+} from '../__testUtils__/backendProcess';
 
 /*
  * vault:create-namespace in the real backend: registered with its typed

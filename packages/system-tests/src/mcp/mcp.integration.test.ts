@@ -18,10 +18,10 @@ import {
   repoRoot,
   startBackendProcess,
   waitUntil,
-} from './__testUtils__/backendProcess';
-import { CookieJar } from './__testUtils__/cookieJar';
-import { pgConnection } from './__testUtils__/productionEnv';
-import { sandboxIntegrationsConfig } from './__testUtils__/sandboxConfig';
+} from '../__testUtils__/backendProcess';
+import { CookieJar } from '../__testUtils__/cookieJar';
+import { pgConnection } from '../__testUtils__/productionEnv';
+import { sandboxIntegrationsConfig } from '../__testUtils__/sandboxConfig';
 
 /*
  * The portal's MCP server (/api/mcp-actions/v1) with a real MCP client (the

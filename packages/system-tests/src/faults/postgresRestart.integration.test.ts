@@ -9,7 +9,7 @@ import {
   startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
-import { PrivatePostgres } from './__testUtils__/privatePostgres';
+import { PrivatePostgres } from '../__testUtils__/privatePostgres';
 
 /*
  * PostgreSQL restarts under a running backend (maintenance, a minor-version

@@ -11,7 +11,7 @@ import {
   startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
-import { PrivatePostgres } from './__testUtils__/privatePostgres';
+import { PrivatePostgres } from '../__testUtils__/privatePostgres';
 
 /*
  * Two backends on one PostgreSQL, as production's two replicas: scheduled

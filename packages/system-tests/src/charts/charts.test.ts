@@ -3,7 +3,7 @@ import { targetPaths } from '@backstage/cli-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { requiredEnvVarsInYaml } from './preflight/requiredEnv';
+import { requiredEnvVarsInYaml } from 'backend/preflight';
 
 /*
  * charts/: every values file validates against the Backstage Helm chart's

@@ -9,12 +9,12 @@ import {
   freePort,
   repoRoot,
   waitUntil,
-} from './__testUtils__/backendProcess';
+} from '../__testUtils__/backendProcess';
 import {
   pgConnection,
   productionEnv,
   startProductionStandIns,
-} from './__testUtils__/productionEnv';
+} from '../__testUtils__/productionEnv';
 
 /*
  * packages/backend/Dockerfile without Docker: the same build steps (build the

@@ -11,8 +11,8 @@ import {
   repoRoot,
   startBackendProcess,
   waitUntil,
-} from './__testUtils__/backendProcess';
-import { sandboxIntegrationsConfig } from './__testUtils__/sandboxConfig';
+} from '../__testUtils__/backendProcess';
+import { sandboxIntegrationsConfig } from '../__testUtils__/sandboxConfig';
 
 /*
  * The golden path for real (not a dry run): the real backend, with every

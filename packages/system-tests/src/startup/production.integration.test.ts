@@ -5,13 +5,13 @@ import {
   pgConnection,
   productionEnv,
   startProductionStandIns,
-} from './__testUtils__/productionEnv';
+} from '../__testUtils__/productionEnv';
 import {
   BackendProcess,
   startBackendProcess,
   waitUntil,
-} from './__testUtils__/backendProcess';
-import { CookieJar } from './__testUtils__/cookieJar';
+} from '../__testUtils__/backendProcess';
+import { CookieJar } from '../__testUtils__/cookieJar';
 
 /*
  * The production configuration (app-config.yaml + app-config.production.yaml,

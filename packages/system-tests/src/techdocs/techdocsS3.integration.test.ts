@@ -10,12 +10,12 @@ import {
   pgConnection,
   productionEnv,
   startProductionStandIns,
-} from './__testUtils__/productionEnv';
+} from '../__testUtils__/productionEnv';
 import {
   BackendProcess,
   startBackendProcess,
   waitUntil,
-} from './__testUtils__/backendProcess';
+} from '../__testUtils__/backendProcess';
 
 /*
  * The production TechDocs path, end to end, against an S3 stand-in that

@@ -22,7 +22,7 @@ import {
   repoRoot,
   startBackendProcess,
   waitUntil,
-} from './__testUtils__/backendProcess';
+} from '../__testUtils__/backendProcess';
 
 /*
  * The golden-path template (templates/go-microservice-template) through the

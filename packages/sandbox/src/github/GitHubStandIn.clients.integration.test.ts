@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { GitHubStandIn } from 'sandbox';
+import { GitHubStandIn } from './GitHubStandIn';
 
 /*
  * The scaffolder's real GitHub actions against the GitHub stand-in:
