@@ -27,10 +27,27 @@ const CONTROL = /[\u0000-\u001F\u007F]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_INT = 2 ** 31 - 1;
 
-/** ids that are UUIDs, by route: [pattern capturing the id, what it is] */
-const UUID_ROUTES: [RegExp, string][] = [
-  [/^\/api\/scaffolder\/v2\/tasks\/([^/]+)(?:\/[^/]*)?$/, 'task'],
-  [/^\/api\/catalog\/locations\/([^/]+)$/, 'location'],
+/**
+ * Other plugins' routes whose ids are UUIDs: the pattern capturing the id,
+ * what the id names, and the route for one id. requestGuard.routes.test.ts
+ * asks the real plugins for each, so a route renamed upstream fails a test
+ * instead of silently leaving the guard behind.
+ */
+export const UUID_ROUTES: {
+  pattern: RegExp;
+  what: string;
+  path: (id: string) => string;
+}[] = [
+  {
+    pattern: /^\/api\/scaffolder\/v2\/tasks\/([^/]+)(?:\/[^/]*)?$/,
+    what: 'task',
+    path: id => `/api/scaffolder/v2/tasks/${id}`,
+  },
+  {
+    pattern: /^\/api\/catalog\/locations\/([^/]+)$/,
+    what: 'location',
+    path: id => `/api/catalog/locations/${id}`,
+  },
 ];
 
 function decode(text: string): string | undefined {
@@ -74,8 +91,8 @@ export function refuseRequest(
       return new InputError(`${key} must be at most ${MAX_INT}`);
     }
   }
-  for (const [route, what] of UUID_ROUTES) {
-    const id = route.exec(rawPath)?.[1];
+  for (const { pattern, what } of UUID_ROUTES) {
+    const id = pattern.exec(rawPath)?.[1];
     if (id === undefined) continue;
     const decoded = decode(id);
     if (decoded !== undefined && !UUID.test(decoded)) {
@@ -153,17 +170,24 @@ export function refuseBody(
   return undefined;
 }
 
-/** the JSON routes whose bodies are checked, with their plugins' limits */
-const JSON_ROUTES = new Map([
-  ['/api/catalog/entities/by-refs', express.json()],
-  ['/api/scaffolder/v2/tasks', express.json({ limit: '10MB' })],
+/**
+ * Other plugins' JSON routes whose bodies are checked, with those plugins'
+ * body limits (also asked of the real plugins by requestGuard.routes.test.ts).
+ */
+export const JSON_ROUTES = new Map([
+  ['/api/catalog/entities/by-refs', { limit: '100kb' }],
+  ['/api/scaffolder/v2/tasks', { limit: '10MB' }],
 ]);
+
+const jsonParsers = new Map(
+  [...JSON_ROUTES].map(([path, { limit }]) => [path, express.json({ limit })]),
+);
 
 /** Express middleware: refuses what refuseRequest and refuseBody refuse. */
 export function requestGuard() {
   return (req: Request, res: Response, next: NextFunction) => {
     const refused = refuseRequest(req.originalUrl);
-    const parse = req.method === 'POST' ? JSON_ROUTES.get(req.path) : undefined;
+    const parse = req.method === 'POST' ? jsonParsers.get(req.path) : undefined;
     if (refused || !parse) {
       next(refused);
       return;
