@@ -40,7 +40,7 @@ export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?= postgresql://$(PO
 YARN_RELEASE := $(ROOT)/.yarn/releases/yarn-4.13.0.cjs
 YARN := node $(YARN_RELEASE)
 INSTALL_STAMP := node_modules/.install-stamp
-WORKSPACE_MANIFESTS := $(wildcard packages/*/package.json plugins/*/package.json)
+WORKSPACE_MANIFESTS := $(wildcard packages/*/package.json plugins/*/package.json bench/package.json)
 
 .PHONY: help
 help:

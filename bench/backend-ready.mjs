@@ -14,41 +14,42 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   dropDatabases,
-  pg,
-  spawnBackend,
-  stopBackend,
-} from './lib/backend.mjs';
+  pgConnection,
+  startBackendProcess,
+  waitUntil,
+} from 'system-tests/backendProcess';
 
 const runs = Number(process.argv[2] ?? 3);
 const port = 7207;
 
 async function boot(database) {
   const started = performance.now();
-  const child = spawnBackend({ port, database });
+  const backend = await startBackendProcess({
+    port,
+    output: 'ignore',
+    env: { APP_CONFIG_backend_database: JSON.stringify(database) },
+  });
   try {
-    for (;;) {
-      if (child.exitCode !== null)
-        throw new Error(`backend exited with ${child.exitCode}`);
-      try {
+    await waitUntil(
+      'backend readiness',
+      async () => {
         const res = await fetch(
-          `http://localhost:${port}/.backstage/health/v1/readiness`,
+          `${backend.baseUrl}/.backstage/health/v1/readiness`,
         );
-        if (res.ok) break;
-      } catch {
-        /* not yet */
-      }
-      await new Promise(r => setTimeout(r, 100));
-    }
+        return res.ok ? true : undefined;
+      },
+      { timeoutMs: 600_000, intervalMs: 100, backend },
+    );
     const readyS = (performance.now() - started) / 1000;
     await new Promise(r => setTimeout(r, 5000)); // let startup tasks settle
     const rssKb = Number(
-      execFileSync('ps', ['-o', 'rss=', '-p', String(child.pid)])
+      execFileSync('ps', ['-o', 'rss=', '-p', String(backend.pid)])
         .toString()
         .trim(),
     );
     return { readyS, rssMb: rssKb / 1024 };
   } finally {
-    await stopBackend(child);
+    await backend.stop();
   }
 }
 
@@ -68,7 +69,9 @@ for (const engine of ['sqlite', 'postgres']) {
     } else {
       const prefix = `bench_ready_${Date.now().toString(36)}_`;
       try {
-        samples.push(await boot({ client: 'pg', prefix, connection: pg }));
+        samples.push(
+          await boot({ client: 'pg', prefix, connection: pgConnection }),
+        );
       } finally {
         await dropDatabases(prefix);
       }

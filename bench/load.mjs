@@ -16,11 +16,10 @@
  */
 import {
   dropDatabases,
-  pg,
-  spawnBackend,
-  stopBackend,
-  waitFor,
-} from './lib/backend.mjs';
+  pgConnection,
+  startBackendProcess,
+  waitUntil,
+} from 'system-tests/backendProcess';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,10 +52,15 @@ const endpoints = [
 const quantile = (xs, q) =>
   xs.length ? xs[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)] : NaN;
 
-const child = spawnBackend({
+const backend = await startBackendProcess({
   port,
-  database: { client: 'pg', prefix, connection: pg },
+  output: 'ignore',
   env: {
+    APP_CONFIG_backend_database: JSON.stringify({
+      client: 'pg',
+      prefix,
+      connection: pgConnection,
+    }),
     LOG_LEVEL: 'warn',
     APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
       { type: 'static', options: { token, subject: 'bench-load' } },
@@ -65,10 +69,11 @@ const child = spawnBackend({
 });
 
 try {
-  await waitFor(
+  await waitUntil(
     'order-service scored',
-    async () => (await fetch(`${base}${endpoints[2][1]}`, { headers })).ok,
-    240_000,
+    async () =>
+      (await fetch(`${base}${endpoints[2][1]}`, { headers })).ok || undefined,
+    { timeoutMs: 240_000, backend },
   );
   const samples = new Map(endpoints.map(([name]) => [name, []]));
   const errors = new Map(endpoints.map(([name]) => [name, 0]));
@@ -123,6 +128,6 @@ try {
     }),
   );
 } finally {
-  await stopBackend(child);
+  await backend.stop();
   await dropDatabases(prefix);
 }

@@ -25,19 +25,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   dropDatabases,
-  pg,
-  require,
-  root,
-  spawnBackend,
-  stopBackend,
-  waitFor,
-} from './lib/backend.mjs';
+  pgConnection,
+  startBackendProcess,
+  waitUntil,
+} from 'system-tests/backendProcess';
 import {
   catalogTableVisible,
   guestStorageState,
   launchChromium,
   measurePage,
 } from './lib/browser.mjs';
+import { require, root } from './lib/repo.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,21 +68,27 @@ if (process.env.BENCH_SKIP_BUILD !== '1' || !fs.existsSync(dist)) {
 // --- the sandbox --------------------------------------------------------------
 let sandbox;
 const sandboxUp = async () =>
-  (await fetch('http://127.0.0.1:7214/v1/sys/health').catch(() => undefined))
-    ?.ok;
+  (await fetch('http://127.0.0.1:7209/faults').catch(() => undefined))?.ok;
 if (!(await sandboxUp())) {
   sandbox = spawn(
     process.execPath,
     [path.join(root, 'packages/sandbox/bin/sandbox')],
     { cwd: root, detached: true, stdio: 'ignore' },
   );
-  await waitFor('the sandbox', sandboxUp, 60_000);
+  await waitUntil('the sandbox', async () => (await sandboxUp()) || undefined, {
+    timeoutMs: 60_000,
+  });
 }
 
-const backend = spawnBackend({
+const backend = await startBackendProcess({
   port,
-  database: { client: 'pg', prefix, connection: pg },
+  output: 'ignore',
   env: {
+    APP_CONFIG_backend_database: JSON.stringify({
+      client: 'pg',
+      prefix,
+      connection: pgConnection,
+    }),
     LOG_LEVEL: 'warn',
     APP_CONFIG_app_baseUrl: base,
     APP_CONFIG_backend_cors_origin: base,
@@ -94,38 +98,37 @@ const backend = spawnBackend({
 let browser;
 try {
   // a guest token for the API calls
-  let token;
-  await waitFor(
+  const token = await waitUntil(
     'guest sign-in',
     async () => {
       const res = await fetch(`${base}/api/auth/guest/refresh`, {
         headers: { 'x-requested-with': 'XMLHttpRequest' },
       });
-      token = (await res.json()).backstageIdentity?.token;
-      return token;
+      return (await res.json()).backstageIdentity?.token;
     },
-    240_000,
+    { timeoutMs: 240_000, backend },
   );
   const headers = {
     authorization: `Bearer ${token}`,
     'content-type': 'application/json',
   };
-  await waitFor(
+  await waitUntil(
     'order-service in the catalog, scored, and the template',
     async () =>
-      (
+      ((
         await fetch(
           `${base}/api/scorecard/v1/entities/component/default/order-service`,
           { headers },
         )
       ).ok &&
-      (
-        await fetch(
-          `${base}/api/catalog/entities/by-name/template/default/go-microservice-template`,
-          { headers },
-        )
-      ).ok,
-    240_000,
+        (
+          await fetch(
+            `${base}/api/catalog/entities/by-name/template/default/go-microservice-template`,
+            { headers },
+          )
+        ).ok) ||
+      undefined,
+    { timeoutMs: 240_000, backend },
   );
 
   // --- pages ------------------------------------------------------------------
@@ -227,7 +230,7 @@ try {
   );
 } finally {
   await browser?.close();
-  await stopBackend(backend);
+  await backend.stop();
   if (sandbox) process.kill(-sandbox.pid, 'SIGTERM');
   await dropDatabases(prefix);
 }

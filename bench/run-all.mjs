@@ -16,7 +16,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { root } from './lib/backend.mjs';
+import { root } from './lib/repo.mjs';
 
 // [script, arguments]; each prints its figures as one JSON object on its
 // last line

@@ -39,13 +39,18 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { dropDatabases, pg, root, stopBackend } from './lib/backend.mjs';
+import {
+  dropDatabases,
+  pgConnection,
+  stopProcessGroup,
+} from 'system-tests/backendProcess';
 import {
   catalogTableVisible,
   guestStorageState,
   launchChromium,
   measurePage,
 } from './lib/browser.mjs';
+import { root } from './lib/repo.mjs';
 
 const CREATE_APP = '0.9.2';
 
@@ -213,9 +218,9 @@ const versions = {
 };
 
 // --- the stock backend ----------------------------------------------------------
-// As bench/lib/backend.mjs's spawnBackend starts ours, but in the stock app
-// with its own cli-node transform and its own app-config.yaml. Its output
-// goes to DIR/.bench-backend.log.
+// As startBackendProcess (system-tests/backendProcess) starts ours, but in
+// the stock app with its own cli-node transform and its own app-config.yaml.
+// Its output goes to DIR/.bench-backend.log.
 const logFile = path.join(dir, '.bench-backend.log');
 fs.writeFileSync(logFile, '');
 function spawnStockBackend(database) {
@@ -284,7 +289,7 @@ async function boot(database) {
     );
     return { readyS, rssMb: rssKb / 1024 };
   } finally {
-    await stopBackend(child);
+    await stopProcessGroup(child);
   }
 }
 
@@ -341,7 +346,7 @@ for (let i = 0; i < runs; i++) {
       // a fresh prefix, so every run creates and migrates its databases
       const prefix = `bench_stock_${Date.now().toString(36)}_`;
       try {
-        return await boot({ client: 'pg', prefix, connection: pg });
+        return await boot({ client: 'pg', prefix, connection: pgConnection });
       } finally {
         await dropDatabases(prefix);
       }
@@ -359,13 +364,13 @@ try {
     const child = spawnStockBackend({
       client: 'pg',
       prefix: pagePrefix,
-      connection: pg,
+      connection: pgConnection,
     });
     try {
       await untilReady(child, performance.now());
       return child;
     } catch (error) {
-      await stopBackend(child);
+      await stopProcessGroup(child);
       await dropDatabases(pagePrefix);
       throw error;
     }
@@ -403,7 +408,7 @@ try {
   }
 } finally {
   await browser?.close();
-  if (backend) await stopBackend(backend);
+  if (backend) await stopProcessGroup(backend);
   await dropDatabases(pagePrefix);
 }
 

@@ -16,94 +16,75 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  readyAndSignedIn,
+  startBackendProcess,
+  stopProcessGroup,
+  waitUntil,
+} from 'system-tests/backendProcess';
+import { root } from './lib/repo.mjs';
 
-const root = path.resolve(
-  path.dirname(new URL(import.meta.url).pathname),
-  '..',
-);
-const require = createRequire(path.join(root, 'packages/backend/package.json'));
 const runs = Number(process.argv[2] ?? 3);
 const port = 7208;
 const base = `http://localhost:${port}`;
 const entity = 'default/component/order-service';
 
-function start(command, args, env = {}) {
-  return spawn(command, args, {
-    cwd: path.join(root, 'packages/backend'),
-    detached: true,
-    stdio: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',
-    env: { ...process.env, ...env },
-  });
-}
-
-async function waitFor(url, child) {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
+const output = process.env.BENCH_VERBOSE ? 'inherit' : 'ignore';
+// the sandbox's control API (plain HTTP; Vault's 7214 is HTTPS) answers once
+// every stand-in listens
+const sandboxHealth = 'http://127.0.0.1:7209/faults';
 
 async function once() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-techdocs-'));
   // the sandbox's GitHub serves order-service's repository (docs included);
   // one already running (make start / make sandbox) is used as it is
-  const running = await fetch('http://127.0.0.1:7214/v1/sys/health').then(
+  const running = await fetch(sandboxHealth).then(
     r => r.ok,
     () => false,
   );
   const sandbox = running
     ? undefined
-    : start(process.execPath, [
-        path.join(root, 'packages/sandbox/bin/sandbox'),
-      ]);
-  if (sandbox) await waitFor('http://127.0.0.1:7214/v1/sys/health', sandbox);
-  const backend = start(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-    ],
-    {
-      NODE_ENV: 'development',
-      ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
-      APP_CONFIG_backend_listen_port: String(port),
-      APP_CONFIG_backend_baseUrl: base,
-      APP_CONFIG_backend_database_connection_directory: path.join(dir, 'db'),
-      APP_CONFIG_techdocs_publisher_local_publishDirectory: path.join(
-        dir,
-        'docs',
-      ),
-    },
-  );
+    : spawn(
+        process.execPath,
+        [path.join(root, 'packages/sandbox/bin/sandbox')],
+        { cwd: root, detached: true, stdio: output },
+      );
+  let backend;
   try {
-    await waitFor(`${base}/.backstage/health/v1/readiness`, backend);
-    const auth = await fetch(`${base}/api/auth/guest/refresh`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    if (sandbox) {
+      await waitUntil(
+        'the sandbox',
+        async () => (await fetch(sandboxHealth)).ok || undefined,
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+    }
+    backend = await startBackendProcess({
+      port,
+      output,
+      env: {
+        APP_CONFIG_backend_database_connection_directory: path.join(dir, 'db'),
+        APP_CONFIG_techdocs_publisher_local_publishDirectory: path.join(
+          dir,
+          'docs',
+        ),
+      },
     });
-    const token = (await auth.json()).backstageIdentity.token;
+    const token = await readyAndSignedIn(backend);
     const headers = { authorization: `Bearer ${token}` };
     // the entity must be in the catalog before its docs can be built
-    for (;;) {
-      const res = await fetch(
-        `${base}/api/catalog/entities/by-name/component/default/order-service`,
-        {
-          headers,
-        },
-      );
-      if (res.ok) break;
-      await new Promise(r => setTimeout(r, 200));
-    }
+    await waitUntil(
+      'order-service in the catalog',
+      async () =>
+        (
+          await fetch(
+            `${base}/api/catalog/entities/by-name/component/default/order-service`,
+            { headers },
+          )
+        ).ok || undefined,
+      { timeoutMs: 240_000, intervalMs: 200, backend },
+    );
 
     // cold: what the Docs tab does on first view: sync (build), then the page
     const cold = performance.now();
@@ -137,14 +118,7 @@ async function once() {
     }
     return { coldMs, cachedMs: Math.max(...cachedMs) };
   } finally {
-    for (const child of [backend, sandbox].filter(Boolean)) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* gone */
-      }
-    }
-    await new Promise(r => setTimeout(r, 1500));
+    await Promise.all([backend?.stop(), sandbox && stopProcessGroup(sandbox)]);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,10 +6,13 @@
  * the Lighthouse audit service (3003; packages/lighthouse-audit-service), then
  * the frontend (3000) and backend (7007) dev servers with `yarn start`
  * (backstage-cli repo start), and prints the URL once everything answers.
- * A sandbox already running (`make sandbox`) is used as it is.
+ * A sandbox already running (`make sandbox`) is used as it is. The portal is
+ * given the sandbox's CA (`sandbox env`: SANDBOX_CA_DATA, which
+ * app-config.yaml's caData reads, and NODE_EXTRA_CA_CERTS), as it trusts the
+ * Kubernetes, Vault and registry stand-ins' HTTPS.
  * Ports can be moved with APP_CONFIG_* variables, as everywhere in Backstage.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -46,6 +49,14 @@ if (!onPath('mkdocs')) {
 }
 
 const started = Date.now();
+const sandboxBin = path.join(root, 'packages/sandbox/bin/sandbox');
+// the sandbox's CA (created on first use in .data/sandbox-ca), for the portal
+const sandboxEnv = JSON.parse(
+  execFileSync(process.execPath, [sandboxBin, 'env', '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+  }),
+);
 let sandbox;
 let child;
 let stopping = false;
@@ -54,14 +65,10 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 if (await inUse(7210)) {
   console.log('==> Using the sandbox already running on ports 7209-7222');
 } else {
-  sandbox = spawn(
-    process.execPath,
-    [path.join(root, 'packages/sandbox/bin/sandbox')],
-    {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  sandbox = spawn(process.execPath, [sandboxBin], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   sandbox.on('exit', code => {
     if (!stopping) {
       console.error(`The sandbox exited (code ${code}); stopping the portal.`);
@@ -69,7 +76,8 @@ if (await inUse(7210)) {
       if (!child) process.exit(1);
     }
   });
-  await waitFor('http://127.0.0.1:7214/v1/sys/health');
+  // its control API (plain HTTP) answers once every stand-in listens
+  await waitFor('http://127.0.0.1:7209/faults');
 }
 
 // Lighthouse audits (packages/lighthouse-audit-service): PostgreSQL and
@@ -109,6 +117,7 @@ child = spawn(process.execPath, [yarn, 'start'], {
   detached: true,
   env: {
     ...process.env,
+    ...sandboxEnv,
     // The frontend dev server must not try to open a browser.
     BROWSER: 'none',
   },

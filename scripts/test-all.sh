@@ -14,6 +14,7 @@ mkdir -p .test-results
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
+command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> missing: ${missing[*]}; the steps that need them will fail." \
     "Install them: apt-get update && apt-get install -y ${missing[*]}"

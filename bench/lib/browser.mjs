@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { require } from './backend.mjs';
+import { require } from './repo.mjs';
 
 const { chromium } = require('playwright-core');
 

@@ -8,11 +8,13 @@ import knexFactory from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { builtInCheckTypes } from '../../plugins/scorecard-backend/src/checks';
-import { readScorecardConfig } from '../../plugins/scorecard-backend/src/config/readScorecardConfig';
-import { ScorecardStore } from '../../plugins/scorecard-backend/src/database/ScorecardStore';
-import { EntityEvaluator } from '../../plugins/scorecard-backend/src/service/EntityEvaluator';
-import { ScorecardService } from '../../plugins/scorecard-backend/src/service/ScorecardService';
+import {
+  builtInCheckTypes,
+  EntityEvaluator,
+  readScorecardConfig,
+  ScorecardService,
+  ScorecardStore,
+} from '@internal/backstage-plugin-scorecard-backend';
 
 const N = Number(process.env.BENCH_ENTITIES ?? 10000);
 const connection =

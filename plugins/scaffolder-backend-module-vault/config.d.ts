@@ -13,5 +13,11 @@ export interface Config {
     namespace?: string;
     /** How long one call to Vault may take, in milliseconds. Default 10000. */
     timeoutMs?: number;
+    /**
+     * The certificate authority of Vault's certificate, when the system's
+     * CAs do not verify it: its PEM in base64 (as a Kubernetes cluster's
+     * caData). Used by the vault:create-namespace action.
+     */
+    caData?: string;
   };
 }

@@ -73,6 +73,12 @@ export interface Config {
           username?: string;
           /** @visibility secret */
           password?: string;
+          /**
+           * the certificate authority of a registry whose certificate the
+           * system's CAs do not verify: its PEM in base64, as a Kubernetes
+           * cluster's caData
+           */
+          caData?: string;
         }>;
       };
     };

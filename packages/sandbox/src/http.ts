@@ -1,19 +1,26 @@
 import express from 'express';
 import http from 'node:http';
+import https from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
+import type { StandInTls } from './tls';
 
-/** A stand-in's HTTP server, listening on loopback. */
+/** A stand-in's HTTP(S) server, listening on loopback. */
 export type RunningServer = {
+  /** `http://127.0.0.1:<port>`, or `https://` when serving TLS */
   url: string;
   port: number;
   close(): Promise<void>;
 };
 
+/** Serves `app` on loopback: HTTPS with `tls`, else plain HTTP. */
 export async function listen(
   app: express.Express,
   port = 0,
+  tls?: StandInTls,
 ): Promise<RunningServer> {
-  const server = http.createServer(app);
+  const server = tls
+    ? https.createServer({ cert: tls.cert, key: tls.key }, app)
+    : http.createServer(app);
   // Clients in the same process (seeding, tests) may block the event loop
   // with synchronous git work for seconds, then reuse a kept-alive
   // connection that Node's default 5 s timeout has just closed
@@ -30,7 +37,7 @@ export async function listen(
   });
   const actualPort = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${actualPort}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${actualPort}`,
     port: actualPort,
     close: () =>
       new Promise<void>(resolve => {
@@ -117,7 +124,8 @@ export interface InjectedFaults {
 }
 
 /**
- * What every stand-in shares: its HTTP server (`listen`, `url`, `close`) and
+ * What every stand-in shares: its HTTP server (`listen`, `url`, `close`;
+ * HTTPS with a sandbox CA's certificate for those given `tls`, `ca`) and
  * fault injection, the same in all of them. `failNext` queues failures
  * matched by method (or `*`) and path, `setLatency` delays every answer,
  * `clearFaults` drops both. A stand-in answers a due failure with its
@@ -131,11 +139,23 @@ export abstract class FaultInjectingStandIn<TMessage = string> {
   private readonly failures: InjectedFailure<TMessage>[] = [];
   private latencyMs = 0;
   private server?: RunningServer;
+  private tls?: StandInTls;
 
-  /** The stand-in's base URL, `http://127.0.0.1:<port>`. */
+  /**
+   * The stand-in's base URL: `http://127.0.0.1:<port>`, or
+   * `https://127.0.0.1:<port>` when it serves TLS.
+   */
   get url(): string {
     if (!this.server) throw new Error('The stand-in is not listening');
     return this.server.url;
+  }
+
+  /**
+   * The certificate authority (PEM) that signed the stand-in's certificate,
+   * when it serves HTTPS: what its clients trust.
+   */
+  get ca(): string | undefined {
+    return this.tls?.ca;
   }
 
   /** Stops listening, dropping open connections. */
@@ -175,9 +195,17 @@ export abstract class FaultInjectingStandIn<TMessage = string> {
     this.latencyMs = 0;
   }
 
-  /** Serves `app` on loopback (`port` 0: a free one). */
-  protected async listen(app: express.Express, port?: number): Promise<void> {
-    this.server = await listen(app, port);
+  /**
+   * Serves `app` on loopback (`port` 0: a free one), over HTTPS with the
+   * certificate of `tls` when given.
+   */
+  protected async listen(
+    app: express.Express,
+    port?: number,
+    tls?: StandInTls,
+  ): Promise<void> {
+    this.server = await listen(app, port, tls);
+    this.tls = tls;
   }
 
   /** Answers an injected failure with the product's error body. */

@@ -33,6 +33,8 @@ export type {
   KubernetesWorkloadSeed,
 } from './kubernetes/KubernetesStandIn';
 export type { RunningServer } from './http';
+export { createStandInTls } from './tls';
+export type { StandInTls } from './tls';
 export { ArgoCdStandIn } from './argocd/ArgoCdStandIn';
 export type {
   ArgoCdApplication,

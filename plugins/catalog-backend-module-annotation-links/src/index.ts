@@ -4,5 +4,5 @@
  * @packageDocumentation
  */
 export { catalogModuleAnnotationLinks as default } from './module';
-export { AnnotationLinksProcessor } from './processor/AnnotationLinksProcessor';
-export type { AnnotationLinkRule } from './processor/AnnotationLinksProcessor';
+export { AnnotationLinksProcessor } from './processors/AnnotationLinksProcessor';
+export type { AnnotationLinkRule } from './processors/AnnotationLinksProcessor';

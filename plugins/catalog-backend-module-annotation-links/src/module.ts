@@ -6,7 +6,7 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import {
   AnnotationLinkRule,
   AnnotationLinksProcessor,
-} from './processor/AnnotationLinksProcessor';
+} from './processors/AnnotationLinksProcessor';
 
 /** Links on entity pages derived from annotations (catalog.annotationLinks). */
 export const catalogModuleAnnotationLinks = createBackendModule({

@@ -5,6 +5,9 @@
  * @packageDocumentation
  */
 export { catalogModuleEntityChecks as default } from './module';
-export { OwnerExistsProcessor } from './processors/OwnerExistsProcessor';
+export {
+  canNameAnEntity,
+  OwnerExistsProcessor,
+} from './processors/OwnerExistsProcessor';
 export type { EntityExists } from './processors/OwnerExistsProcessor';
 export { EntitySizeProcessor } from './processors/EntitySizeProcessor';

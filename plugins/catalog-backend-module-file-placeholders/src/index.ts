@@ -6,4 +6,4 @@
  */
 
 export { catalogModuleFilePlaceholders as default } from './module';
-export { FilePlaceholderProcessor } from './processor/FilePlaceholderProcessor';
+export { FilePlaceholderProcessor } from './processors/FilePlaceholderProcessor';

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import path from 'node:path';
-import { FilePlaceholderProcessor } from './processor/FilePlaceholderProcessor';
+import { FilePlaceholderProcessor } from './processors/FilePlaceholderProcessor';
 
 /**
  * Lets entities from `file` locations reference files next to them with

@@ -5,8 +5,6 @@
  */
 export { scaffolderModuleKubernetes as default } from './module';
 export { createKubernetesApplyAction } from './actions/apply';
-export type { KubernetesCluster } from './kubernetes/clusters';
-export { readKubernetesClusters } from './kubernetes/clusters';
 export type {
   AppliedObject,
   KubernetesApplier,

@@ -3,8 +3,8 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readKubernetesClusters } from '@internal/backstage-kubernetes-clusters-node';
 import { createKubernetesApplyAction } from './actions/apply';
-import { readKubernetesClusters } from './kubernetes/clusters';
 import { ClientNodeKubernetesApplier } from './kubernetes/KubernetesApplier';
 
 /**

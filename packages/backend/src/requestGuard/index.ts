@@ -1,1 +1,6 @@
-export { refuseBody, refuseRequest, requestGuard } from './requestGuard';
+export {
+  CONTROL_CHARACTER,
+  refuseBody,
+  refuseRequest,
+  requestGuard,
+} from './requestGuard';

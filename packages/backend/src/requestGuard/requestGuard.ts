@@ -22,8 +22,17 @@ import express, { NextFunction, Request, Response } from 'express';
  * to the backend's error handler, which answers the usual JSON error body.
  */
 
+/**
+ * The control characters no API of this portal accepts: the C0 range
+ * (U+0000 to U+001F) and DEL (U+007F), POSIX's `cntrl` class. PostgreSQL
+ * refuses NUL in any text; the others (ESC, BEL, backspace, line breaks) hide
+ * or rewrite what a value says when a terminal or a log shows it. Only free
+ * text that may span lines (a scorecard exemption's reason) may also hold
+ * tab, line feed and carriage return. Exported for the system tests
+ * (`backend/requestGuard`).
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001F\u007F]/;
+export const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_INT = 2 ** 31 - 1;
 
@@ -66,7 +75,7 @@ export function refuseRequest(
 ): InputError | NotFoundError | undefined {
   const [rawPath, rawQuery = ''] = url.split(/\?(.*)/s, 2);
   const path = decode(rawPath) ?? rawPath;
-  if (CONTROL.test(path)) {
+  if (CONTROL_CHARACTER.test(path)) {
     return new InputError(
       'The request path contains a control character (such as NUL); no API of this portal accepts one',
     );
@@ -76,10 +85,10 @@ export function refuseRequest(
     const [rawKey, rawValue = ''] = pair.split(/=(.*)/s, 2);
     const key = decode(rawKey) ?? rawKey;
     const value = decode(rawValue) ?? rawValue;
-    if (CONTROL.test(key) || CONTROL.test(value)) {
+    if (CONTROL_CHARACTER.test(key) || CONTROL_CHARACTER.test(value)) {
       return new InputError(
         `Query parameter ${JSON.stringify(
-          key.replace(CONTROL, '?'),
+          key.replace(CONTROL_CHARACTER, '?'),
         )} contains a control character (such as NUL); no API of this portal accepts one`,
       );
     }
@@ -134,7 +143,7 @@ export function refuseBody(
   if (path === '/api/catalog/entities/by-refs') {
     const refs = fields.entityRefs;
     const bad = Array.isArray(refs)
-      ? refs.findIndex(r => typeof r === 'string' && CONTROL.test(r))
+      ? refs.findIndex(r => typeof r === 'string' && CONTROL_CHARACTER.test(r))
       : -1;
     return bad >= 0
       ? new InputError(

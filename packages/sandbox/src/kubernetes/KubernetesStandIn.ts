@@ -1,5 +1,6 @@
 import express from 'express';
 import { FaultInjectingStandIn, InjectedFailure } from '../http';
+import type { StandInTls } from '../tls';
 import {
   KubernetesObject,
   KubernetesObjectFilter,
@@ -44,6 +45,11 @@ export type KubernetesStandInOptions = {
   port?: number;
   /** Answer 401 Unauthorized to every request, as a misconfigured cluster. */
   unauthorized?: boolean;
+  /**
+   * Serve HTTPS with this certificate, as an API server does (clients trust
+   * `tls.ca`: a cluster's caData); plain HTTP without it.
+   */
+  tls?: StandInTls;
 };
 
 const SYSTEM_NAMESPACES = [
@@ -135,17 +141,27 @@ export class KubernetesStandIn extends FaultInjectingStandIn {
         faults: instance.injectedFaults(),
       }),
       options.port,
+      options.tls,
     );
     return instance;
   }
 
   /**
    * Options for `KubeConfig.loadFromOptions` of `@kubernetes/client-node`
-   * that point at the stand-in with its token.
+   * that point at the stand-in with its token (and, over HTTPS, its CA).
    */
   kubeConfig(namespace?: string) {
     return {
-      clusters: [{ name: 'sandbox', server: this.url, skipTLSVerify: true }],
+      clusters: [
+        {
+          name: 'sandbox',
+          server: this.url,
+          // a kubeconfig's certificate-authority-data
+          ...(this.ca
+            ? { caData: Buffer.from(this.ca).toString('base64') }
+            : { skipTLSVerify: true }),
+        },
+      ],
       users: [{ name: 'sandbox', token: this.token }],
       contexts: [
         {

@@ -12,6 +12,7 @@
 import express from 'express';
 import crypto from 'node:crypto';
 import { FaultInjectingStandIn, InjectedFailure } from '../http';
+import type { StandInTls } from '../tls';
 
 export type OciRegistryStandInOptions = {
   port?: number;
@@ -19,6 +20,12 @@ export type OciRegistryStandInOptions = {
   tokens?: string[];
   /** basic credentials accepted, e.g. { AWS: 'password' } */
   users?: Record<string, string>;
+  /**
+   * Serve HTTPS with this certificate, as a registry does (clients trust
+   * `tls.ca`: curl --cacert, a registry's ca.crt in skopeo's --cert-dir);
+   * plain HTTP without it.
+   */
+  tls?: StandInTls;
 };
 
 export type OciRegistryRecordedRequest = {
@@ -41,7 +48,7 @@ export class OciRegistryStandIn extends FaultInjectingStandIn {
 
   static async start(options: OciRegistryStandInOptions = {}) {
     const standIn = new OciRegistryStandIn(options);
-    await standIn.listen(standIn.app(), options.port ?? 0);
+    await standIn.listen(standIn.app(), options.port ?? 0, options.tls);
     return standIn;
   }
 

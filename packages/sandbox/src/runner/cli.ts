@@ -1,12 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  CA_FILES,
+  createStandInTls,
+  loadOrCreateCertificateAuthority,
+} from '../tls';
 import { startSandbox } from './startSandbox';
+
+/**
+ * Where `make sandbox` keeps its certificate authority: in the repository's
+ * git-ignored .data/, created on first use and kept across restarts
+ * (`make clean-data` forgets it).
+ */
+export function sandboxCaDir(repoRoot: string): string {
+  return path.join(repoRoot, '.data', 'sandbox-ca');
+}
+
+/**
+ * What a portal needs in its environment to trust the sandbox's HTTPS
+ * stand-ins: `SANDBOX_CA_DATA`, the CA as configuration takes it
+ * (app-config.yaml's `caData: ${SANDBOX_CA_DATA:-}`), and
+ * `NODE_EXTRA_CA_CERTS`, its file, for the clients that take no CA of their
+ * own (the community Vault backend's); when `env` already names such a
+ * file, a bundle of that file and the CA, so that nothing it trusted is
+ * lost. Creates the CA if there is none yet.
+ */
+export function sandboxEnvironment(
+  repoRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const caDir = sandboxCaDir(repoRoot);
+  const ca = loadOrCreateCertificateAuthority(caDir);
+  const caFile = path.join(caDir, CA_FILES.cert);
+  const bundle = path.join(caDir, 'node-extra-ca-certs.pem');
+  const theirs = env.NODE_EXTRA_CA_CERTS;
+  let extraCaCerts = caFile;
+  if (theirs === bundle && fs.existsSync(bundle)) {
+    // this environment already has the bundle (sandbox env run twice)
+    extraCaCerts = bundle;
+  } else if (theirs && theirs !== caFile && fs.existsSync(theirs)) {
+    fs.writeFileSync(
+      bundle,
+      `${fs.readFileSync(theirs, 'utf8').trimEnd()}\n${ca.cert}`,
+    );
+    extraCaCerts = bundle;
+  }
+  return {
+    SANDBOX_CA_DATA: Buffer.from(ca.cert).toString('base64'),
+    NODE_EXTRA_CA_CERTS: extraCaCerts,
+  };
+}
 
 /**
  * `make sandbox`: the stand-ins in the foreground, seeded, on the ports
  * app-config.yaml points at, until Ctrl-C.
+ *
+ * `sandbox env` prints the environment of a portal started on its own
+ * (`eval "$(yarn sandbox env)"` before `yarn start`); `sandbox env
+ * --json`, the same as JSON, for scripts (scripts/start.mjs).
  */
-export async function main(options: { repoRoot: string }): Promise<void> {
+export async function main(options: {
+  repoRoot: string;
+  args?: string[];
+}): Promise<void> {
+  const [command, ...flags] = options.args ?? [];
+  if (command === 'env') {
+    const env = sandboxEnvironment(options.repoRoot);
+    console.log(
+      flags.includes('--json')
+        ? JSON.stringify(env)
+        : Object.entries(env)
+            .map(([k, v]) => `export ${k}='${v}'`)
+            .join('\n'),
+    );
+    return;
+  }
+  if (command !== undefined) {
+    throw new Error(
+      `Unknown command "${command}": sandbox (run the stand-ins) or sandbox env [--json]`,
+    );
+  }
   const started = Date.now();
-  const sandbox = await startSandbox({ repoRoot: options.repoRoot });
+  const caDir = sandboxCaDir(options.repoRoot);
+  const sandbox = await startSandbox({
+    repoRoot: options.repoRoot,
+    tls: createStandInTls({ caDir }),
+  });
   const urls = sandbox.urls();
   const width = Math.max(...Object.keys(urls).map(k => k.length));
   console.log(
@@ -15,6 +94,11 @@ export async function main(options: { repoRoot: string }): Promise<void> {
         Date.now() - started
       } ms): local stand-ins for the platform's systems`,
       ...Object.entries(urls).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+      `  HTTPS ones trust the CA ${path.relative(
+        options.repoRoot,
+        path.join(caDir, CA_FILES.cert),
+      )}; a portal started on its own (not by make start) needs`,
+      '  eval "$(yarn sandbox env)" first.',
       '  Ctrl-C stops it (state is in memory).',
     ].join('\n'),
   );

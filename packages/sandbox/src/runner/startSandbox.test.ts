@@ -3,6 +3,7 @@ import {
   GetCostAndUsageCommand,
 } from '@aws-sdk/client-cost-explorer';
 import { targetPaths } from '@backstage/cli-common';
+import { Agent } from 'undici';
 import { SANDBOX_COST_EXPLORER_CREDENTIALS } from '../costexplorer/CostExplorerStandIn';
 import { FREE_SANDBOX_PORTS } from './ports';
 import { AI_RESOURCE_SOURCES, SNYK_ORG_ID } from './seed';
@@ -10,20 +11,56 @@ import { startSandbox, Sandbox } from './startSandbox';
 
 /*
  * The sandbox as `make sandbox` starts it (here on free ports): every
- * stand-in up, with the example organisation's state, over HTTP.
+ * stand-in up, with the example organisation's state, over HTTP; the
+ * Kubernetes clusters, Vault and the OCI registry over HTTPS, trusted with
+ * the sandbox's CA.
  */
 
 describe('startSandbox', () => {
   let sandbox: Sandbox;
+  /** a client trusting the sandbox's CA, as the portal's are configured */
+  let trustingSandboxCa: Agent;
+  // Node's fetch takes an undici dispatcher (not in the DOM's RequestInit)
+  const fetch = (url: string, init: RequestInit = {}) =>
+    globalThis.fetch(url, {
+      ...init,
+      dispatcher: trustingSandboxCa,
+    } as RequestInit);
 
   beforeAll(async () => {
     sandbox = await startSandbox({
       ports: FREE_SANDBOX_PORTS,
       repoRoot: targetPaths.rootDir,
     });
+    trustingSandboxCa = new Agent({ connect: { ca: sandbox.ca } });
   }, 60_000);
 
-  afterAll(() => sandbox?.close());
+  afterAll(async () => {
+    await trustingSandboxCa?.close();
+    await sandbox?.close();
+  });
+
+  it('serves Kubernetes, Vault and the registry over HTTPS, trusted only with its CA', async () => {
+    const https = {
+      'production-us': `${sandbox.kubernetes.url}/version`,
+      staging: `${sandbox.kubernetesStaging.url}/version`,
+      vault: `${sandbox.vault.url}/v1/sys/health`,
+      registry: `${sandbox.registry.url}/v2/`,
+    };
+    for (const [name, url] of Object.entries(https)) {
+      expect({ name, url }).toEqual({
+        name,
+        url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\//),
+      });
+      // answered (whatever the status) by a client trusting the CA...
+      expect((await fetch(url)).status).toBeGreaterThanOrEqual(200);
+      // ...and refused by one that trusts only the system's CAs
+      await expect(globalThis.fetch(url)).rejects.toMatchObject({
+        cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+      });
+    }
+    expect(sandbox.github.url).toMatch(/^http:\/\//);
+  });
 
   const get = async (url: string, authorization: string) => {
     const res = await fetch(url, { headers: { authorization } });

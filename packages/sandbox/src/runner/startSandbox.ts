@@ -8,6 +8,7 @@ import { PagerDutyStandIn } from '../pagerduty/PagerDutyStandIn';
 import { SlackStandIn } from '../slack/SlackStandIn';
 import { SnykStandIn } from '../snyk/SnykStandIn';
 import { SonarQubeStandIn } from '../sonarqube/SonarQubeStandIn';
+import { createStandInTls, StandInTls } from '../tls';
 import { VaultStandIn } from '../vault/VaultStandIn';
 import { WebsiteStandIn } from '../website/WebsiteStandIn';
 import { startControlServer } from './control';
@@ -37,6 +38,12 @@ export type Sandbox = {
   costExplorer: CostExplorerStandIn;
   /** the example website storefront-web, audited by Lighthouse */
   website: WebsiteStandIn;
+  /**
+   * The certificate authority (PEM) of the stand-ins that serve HTTPS
+   * (Kubernetes, Vault, the OCI registry): what their clients trust; in
+   * configuration, a cluster's `caData` is its base64.
+   */
+  ca: string;
   /** the control API (fault injection from other processes, control.ts) */
   controlUrl: string;
   /** name → URL, for printing */
@@ -47,7 +54,9 @@ export type Sandbox = {
 /**
  * Starts the stand-ins on the ports app-config.yaml points at (or others,
  * e.g. 0 for free ports in tests) and, unless `seed: false`, fills them with
- * the example organisation's state (see ./seed.ts).
+ * the example organisation's state (see ./seed.ts). Those of systems that
+ * only speak TLS (Kubernetes, Vault, the OCI registry) serve HTTPS with a
+ * certificate of `tls`, by default from a CA generated for this start.
  */
 export async function startSandbox(
   options: {
@@ -55,9 +64,12 @@ export async function startSandbox(
     seed?: boolean;
     /** the repository root, for seeding repositories from catalog/ */
     repoRoot?: string;
+    /** the certificate of the HTTPS stand-ins (`createStandInTls`) */
+    tls?: StandInTls;
   } = {},
 ): Promise<Sandbox> {
   const ports = { ...DEFAULT_SANDBOX_PORTS, ...options.ports };
+  const tls = options.tls ?? createStandInTls();
   const started: { close(): Promise<void> }[] = [];
   const start = async <T extends { close(): Promise<void> }>(
     what: string,
@@ -86,6 +98,7 @@ export async function startSandbox(
     KubernetesStandIn.start({
       port: ports.kubernetes,
       token: SANDBOX_CREDENTIALS.kubernetesToken,
+      tls,
     }),
   );
   const kubernetesStaging = await start(
@@ -96,6 +109,7 @@ export async function startSandbox(
       KubernetesStandIn.start({
         port: ports.kubernetesStaging,
         unauthorized: true,
+        tls,
       }),
   );
   const argocd = await start('Argo CD', ports.argocd, () =>
@@ -111,7 +125,7 @@ export async function startSandbox(
     SlackStandIn.start({ port: ports.slack }),
   );
   const vault = await start('Vault', ports.vault, () =>
-    VaultStandIn.start({ port: ports.vault }),
+    VaultStandIn.start({ port: ports.vault, tls }),
   );
   const sonarqube = await start('SonarQube', ports.sonarqube, () =>
     SonarQubeStandIn.start({
@@ -129,6 +143,7 @@ export async function startSandbox(
     OciRegistryStandIn.start({
       port: ports.registry,
       tokens: [SANDBOX_CREDENTIALS.registryToken],
+      tls,
     }),
   );
 
@@ -182,6 +197,7 @@ export async function startSandbox(
 
   const sandbox: Sandbox = {
     ...standIns,
+    ca: tls.ca,
     controlUrl: control.url,
     urls: () => ({
       GitHub: `${github.url} (API ${github.apiBaseUrl})`,

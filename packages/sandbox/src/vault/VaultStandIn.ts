@@ -1,6 +1,7 @@
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { FaultInjectingStandIn, InjectedFailure } from '../http';
+import type { StandInTls } from '../tls';
 
 /**
  * A stand-in for HashiCorp Vault's HTTP API: the `sys/mounts`, `sys/policy`
@@ -40,6 +41,12 @@ export type VaultStandInOptions = {
   /** Enterprise namespaces besides the root one. */
   namespaces?: string[];
   port?: number;
+  /**
+   * Serve HTTPS with this certificate, as Vault does (clients trust
+   * `tls.ca`: VAULT_CACERT, node-vault's requestOptions.ca); plain HTTP
+   * without it.
+   */
+  tls?: StandInTls;
 };
 
 type StoredSecret = {
@@ -101,7 +108,7 @@ export class VaultStandIn extends FaultInjectingStandIn<string | string[]> {
     const app = express();
     app.use(express.json({ type: () => true }));
     app.use((req, res, next) => instance.handle(req, res, next));
-    await instance.listen(app, options.port);
+    await instance.listen(app, options.port, options.tls);
     instance.namespaces.set('', newNamespace());
     for (const ns of options.namespaces ?? [])
       instance.namespaces.set(ns, newNamespace());

@@ -1,11 +1,7 @@
 import { GitHubStandIn, OktaStandIn } from 'sandbox';
+import { pgConnection } from './backendProcess';
 
-export const pgConnection = {
-  host: process.env.POSTGRES_HOST ?? '127.0.0.1',
-  port: Number(process.env.POSTGRES_PORT ?? 5432),
-  user: process.env.POSTGRES_USER ?? 'postgres',
-  password: process.env.POSTGRES_PASSWORD ?? '',
-};
+export { pgConnection };
 
 /** The stand-ins a production backend talks to in tests, with some data. */
 export async function startProductionStandIns() {

@@ -4,7 +4,9 @@ import type { Sandbox } from 'sandbox';
  * Configuration that points every integration of app-config.yaml at a
  * sandbox started on free ports (startSandbox({ ports: FREE_SANDBOX_PORTS })),
  * with the credentials its stand-ins accept: GitHub, the Kubernetes
- * clusters, Argo CD, Vault, and the PagerDuty and Slack proxies.
+ * clusters, Argo CD, Vault, and the PagerDuty and Slack proxies. The
+ * clusters and Vault serve HTTPS: they are trusted with the sandbox's CA as
+ * `caData`, as app-config.yaml does.
  * Written to a YAML file and passed as an extra --config.
  */
 export function sandboxIntegrationsConfig(sandbox: Sandbox) {
@@ -12,12 +14,13 @@ export function sandboxIntegrationsConfig(sandbox: Sandbox) {
     apiBaseUrl: sandbox.github.apiBaseUrl,
     token: 'sandbox-github-token',
   };
+  const caData = Buffer.from(sandbox.ca).toString('base64');
   const cluster = (name: string, url: string) => ({
     name,
     url,
     authProvider: 'serviceAccount',
     serviceAccountToken: 'sandbox-k8s-token',
-    skipTLSVerify: true,
+    caData,
   });
   return {
     integrations: {
@@ -54,7 +57,11 @@ export function sandboxIntegrationsConfig(sandbox: Sandbox) {
         },
       ],
     },
-    vault: { baseUrl: sandbox.vault.url, token: 'sandbox-root-token' },
+    vault: {
+      baseUrl: sandbox.vault.url,
+      token: 'sandbox-root-token',
+      caData,
+    },
     proxy: {
       endpoints: {
         '/pagerduty': {

@@ -185,6 +185,7 @@ describe('the backend image', () => {
     backend = {
       port,
       baseUrl: `http://localhost:${port}`,
+      pid: child.pid!,
       output: () => output,
       errorLines: () =>
         output.split('\n').filter(l => /"level":"error"/.test(l)),

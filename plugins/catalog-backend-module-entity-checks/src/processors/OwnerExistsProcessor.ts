@@ -18,8 +18,9 @@ const validators = makeValidator();
 /**
  * Whether a reference could name an entity at all: its kind, namespace and
  * name follow the catalog's naming rules (references are case-insensitive).
+ * An owner that cannot is refused at once, without the grace period.
  */
-function canNameAnEntity(ref: CompoundEntityRef): boolean {
+export function canNameAnEntity(ref: CompoundEntityRef): boolean {
   return (
     validators.isValidKind(ref.kind) &&
     validators.isValidNamespace(ref.namespace.toLocaleLowerCase('en-US')) &&

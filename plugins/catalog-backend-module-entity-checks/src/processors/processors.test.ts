@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntitySizeProcessor } from './EntitySizeProcessor';
-import { OwnerExistsProcessor } from './OwnerExistsProcessor';
+import { canNameAnEntity, OwnerExistsProcessor } from './OwnerExistsProcessor';
 
 const component = (
   spec: Record<string, unknown>,
@@ -119,6 +119,32 @@ describe('OwnerExistsProcessor', () => {
     };
     await processor.postProcessEntity(group);
     expect(lookups).toEqual([]);
+  });
+});
+
+describe('canNameAnEntity', () => {
+  it('takes what an entity could be named, in any case', () => {
+    expect(
+      canNameAnEntity({ kind: 'Group', namespace: 'Payments', name: 'Squad' }),
+    ).toBe(true);
+  });
+
+  it.each([
+    [
+      'a kind with a hyphen',
+      { kind: 'my-group', namespace: 'default', name: 'a' },
+    ],
+    ['a namespace with a dot', { kind: 'group', namespace: 'a.b', name: 'a' }],
+    [
+      'a name with a slash',
+      { kind: 'group', namespace: 'default', name: 'a/b' },
+    ],
+    [
+      'a name of 64 characters',
+      { kind: 'group', namespace: 'default', name: 'a'.repeat(64) },
+    ],
+  ])('refuses %s', (_what, ref) => {
+    expect(canNameAnEntity(ref)).toBe(false);
   });
 });
 

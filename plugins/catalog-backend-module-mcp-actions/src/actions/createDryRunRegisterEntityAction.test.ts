@@ -1,14 +1,7 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import portalPolicy from '@internal/backstage-plugin-permission-backend-module-portal-policy';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { catalogModuleMcpActions } from '../module';
+import { startCatalogBackend } from './__testUtils__/startCatalogBackend';
 
 /*
  * catalog:dry-run-register-entity through the actions registry's HTTP API
@@ -19,11 +12,6 @@ import { catalogModuleMcpActions } from '../module';
  */
 
 jest.setTimeout(60_000);
-
-const ownership: Record<string, string[]> = {
-  'user:default/alice': ['user:default/alice', 'group:default/order-squad'],
-  'user:default/frank': ['user:default/frank', 'group:default/platform-team'],
-};
 
 const CATALOG_INFO = `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -41,7 +29,7 @@ describe('catalog:dry-run-register-entity', () => {
   let files: http.Server;
   let filesUrl: string;
   let base: string;
-  let stop: () => Promise<void>;
+  let backend: Awaited<ReturnType<typeof startCatalogBackend>>;
 
   beforeAll(async () => {
     files = http.createServer((req, res) => {
@@ -52,55 +40,18 @@ describe('catalog:dry-run-register-entity', () => {
     await new Promise<void>(r => files.listen(0, '127.0.0.1', r));
     const host = `127.0.0.1:${(files.address() as AddressInfo).port}`;
     filesUrl = `http://${host}`;
-    const backend = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleMcpActions,
-        permissionPlugin,
-        portalPolicy,
-        mockServices.userInfo.mock({
-          getUserInfo: async credentials => {
-            const ref = (credentials.principal as { userEntityRef: string })
-              .userEntityRef;
-            return {
-              userEntityRef: ref,
-              ownershipEntityRefs: ownership[ref] ?? [ref],
-            };
-          },
-        }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            backend: { reading: { allow: [{ host }] } },
-          },
-        }),
-      ],
+    backend = await startCatalogBackend({
+      backend: { reading: { allow: [{ host }] } },
     });
-    base = `http://localhost:${
-      (backend.server.address() as AddressInfo).port
-    }/api/catalog`;
-    stop = () => backend.stop();
+    base = backend.base;
   });
 
   afterAll(async () => {
-    await stop?.();
+    await backend?.stop();
     await new Promise(r => files?.close(r));
   });
 
-  const invoke = async (user: string, input: unknown) => {
-    const res = await fetch(
-      `${base}/.backstage/actions/v1/actions/catalog:dry-run-register-entity/invoke`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: mockCredentials.user.header(`user:default/${user}`),
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(input),
-      },
-    );
-    return { status: res.status, body: await res.json() };
-  };
+  const invoke = (user: string, input: unknown) => backend.invoke(user, input);
 
   it('shows the platform team what the file would add, and registers nothing', async () => {
     const locationUrl = `${filesUrl}/myorg/cart-service/catalog-info.yaml`;

@@ -1,24 +1,10 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import { parseInput } from '@internal/backstage-zod-input-node';
 import { z } from 'zod';
 import type { CostInsightsService } from './CostInsightsService';
 import { INTERVALS_PATTERN } from './dates';
-
-/** zod's issues as one readable message */
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const details = result.error.issues
-      .map(i =>
-        i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-      )
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${details}`);
-  }
-  return result.data;
-}
 
 const name = z
   .string()
@@ -53,13 +39,13 @@ export async function createRouter(options: {
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.get('/entity/:kind/:namespace/:name/summary', async (req, res) => {
-    const ref = parse(entityParams, req.params, 'entity');
+    const ref = parseInput(entityParams, req.params, 'entity');
     res.json(await service.entitySummary(ref, await credentials(req)));
   });
 
   router.get('/entity/:kind/:namespace/:name/daily-cost', async (req, res) => {
-    const ref = parse(entityParams, req.params, 'entity');
-    const query = parse(z.object({ intervals }), req.query, 'query');
+    const ref = parseInput(entityParams, req.params, 'entity');
+    const query = parseInput(z.object({ intervals }), req.query, 'query');
     res.json(
       await service.entityDailyCost(
         ref,
@@ -75,41 +61,53 @@ export async function createRouter(options: {
   });
 
   router.get('/users/:userId/groups', async (req, res) => {
-    const { userId } = parse(z.object({ userId: name }), req.params, 'user');
+    const { userId } = parseInput(
+      z.object({ userId: name }),
+      req.params,
+      'user',
+    );
     res.json(await service.userGroups(userId, await credentials(req)));
   });
 
   router.get('/groups/:group/projects', async (req, res) => {
-    const { group } = parse(z.object({ group: name }), req.params, 'group');
+    const { group } = parseInput(
+      z.object({ group: name }),
+      req.params,
+      'group',
+    );
     await credentials(req);
     res.json(await service.groupProjects(group));
   });
 
   router.get('/groups/:group/daily-cost', async (req, res) => {
-    const { group } = parse(z.object({ group: name }), req.params, 'group');
-    const query = parse(z.object({ intervals }), req.query, 'query');
+    const { group } = parseInput(
+      z.object({ group: name }),
+      req.params,
+      'group',
+    );
+    const query = parseInput(z.object({ intervals }), req.query, 'query');
     await credentials(req);
     res.json(await service.groupDailyCost(group, query.intervals));
   });
 
   router.get('/projects/:project/daily-cost', async (req, res) => {
-    const { project } = parse(
+    const { project } = parseInput(
       z.object({ project: name }),
       req.params,
       'project',
     );
-    const query = parse(z.object({ intervals }), req.query, 'query');
+    const query = parseInput(z.object({ intervals }), req.query, 'query');
     await credentials(req);
     res.json(await service.projectDailyCost(project, query.intervals));
   });
 
   router.get('/products/:product/insights', async (req, res) => {
-    const { product } = parse(
+    const { product } = parseInput(
       z.object({ product: name }),
       req.params,
       'product',
     );
-    const query = parse(
+    const query = parseInput(
       z.object({ group: name, intervals, project: name.optional() }),
       req.query,
       'query',

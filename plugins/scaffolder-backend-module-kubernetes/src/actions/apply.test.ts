@@ -2,47 +2,8 @@ import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { JsonValue } from '@backstage/types';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { KubernetesCluster } from '../kubernetes/clusters';
-import { KubernetesApplier } from '../kubernetes/KubernetesApplier';
-import { Manifest } from '../kubernetes/manifests';
+import { clusters, recordingApplier } from './__testUtils__/recordingApplier';
 import { createKubernetesApplyAction } from './apply';
-
-const clusters: KubernetesCluster[] = [
-  {
-    name: 'production-us',
-    url: 'https://prod-us.k8s.internal',
-    serviceAccountToken: 't',
-  },
-  { name: 'staging', url: 'https://staging.k8s.internal' },
-];
-
-/** Records what it is asked to apply; can fail on a kind. */
-function recordingApplier(failOnce?: { kind: string; error: Error }) {
-  let failOn = failOnce;
-  const applied: string[] = [];
-  const applier: KubernetesApplier = {
-    async apply(cluster, manifest: Manifest) {
-      if (failOn && manifest.kind === failOn.kind) {
-        const error = failOn.error;
-        failOn = undefined; // fails once, like a flaky API server
-        throw error;
-      }
-      applied.push(
-        `${cluster.name} ${manifest.kind} ${
-          manifest.metadata.namespace ?? '-'
-        }/${manifest.metadata.name}`,
-      );
-      return {
-        apiVersion: manifest.apiVersion,
-        kind: manifest.kind,
-        namespace: manifest.metadata.namespace,
-        name: manifest.metadata.name,
-        uid: `uid-${manifest.metadata.name}`,
-      };
-    },
-  };
-  return { applier, applied };
-}
 
 type Input = {
   clusterName?: string;

@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { KubernetesCluster, selectCluster } from '../kubernetes/clusters';
+import type { KubernetesClusterConfig } from '@internal/backstage-kubernetes-clusters-node';
+import { selectCluster } from '../kubernetes/clusters';
 import {
   AppliedObject,
   KubernetesApplier,
@@ -21,7 +22,7 @@ import { examples } from './apply.examples';
  * @public
  */
 export function createKubernetesApplyAction(options: {
-  clusters: KubernetesCluster[];
+  clusters: KubernetesClusterConfig[];
   applier: KubernetesApplier;
 }) {
   const { clusters, applier } = options;

@@ -1,13 +1,13 @@
-import { KubernetesStandIn } from 'sandbox';
+import type { KubernetesClusterConfig } from '@internal/backstage-kubernetes-clusters-node';
+import { createStandInTls, KubernetesStandIn } from 'sandbox';
 import { ClientNodeKubernetesApplier } from './KubernetesApplier';
-import { KubernetesCluster } from './clusters';
 import { Manifest } from './manifests';
 
 /*
- * The applier with the official @kubernetes/client-node, over HTTP, against
- * the sandbox's Kubernetes API stand-in: server-side apply creates and
- * converges, and every failure names the cluster, the object and the API
- * server's reason.
+ * The applier with the official @kubernetes/client-node, over HTTPS with the
+ * cluster's CA (configuration's caData), against the sandbox's Kubernetes API
+ * stand-in: server-side apply creates and converges, and every failure names
+ * the cluster, the object and the API server's reason.
  */
 
 const namespace: Manifest = {
@@ -25,19 +25,21 @@ const quota: Manifest = {
 describe('ClientNodeKubernetesApplier', () => {
   let api: KubernetesStandIn;
   let refusing: KubernetesStandIn;
-  let cluster: KubernetesCluster;
+  let cluster: KubernetesClusterConfig;
   const applier = new ClientNodeKubernetesApplier();
   const options = { fieldManager: 'backstage' };
 
   beforeAll(async () => {
-    api = await KubernetesStandIn.start({ token: 'right-token' });
-    refusing = await KubernetesStandIn.start({ unauthorized: true });
+    const tls = createStandInTls();
+    api = await KubernetesStandIn.start({ token: 'right-token', tls });
+    refusing = await KubernetesStandIn.start({ unauthorized: true, tls });
     cluster = {
       name: 'production-us',
       url: api.url,
+      authProvider: 'serviceAccount',
       serviceAccountToken: 'right-token',
-      // the stand-in speaks plain HTTP, which client-node allows only so
-      skipTLSVerify: true,
+      ca: tls.ca,
+      skipTLSVerify: false,
     };
   });
 
@@ -79,10 +81,10 @@ describe('ClientNodeKubernetesApplier', () => {
     await expect(
       applier.apply(
         {
+          ...cluster,
           name: 'staging',
           url: refusing.url,
           serviceAccountToken: 'x',
-          skipTLSVerify: true,
         },
         namespace,
         options,
@@ -139,6 +141,7 @@ describe('ClientNodeKubernetesApplier', () => {
         {
           name: 'gone',
           url: 'http://127.0.0.1:1',
+          authProvider: 'serviceAccount',
           serviceAccountToken: 'x',
           skipTLSVerify: true,
         },
@@ -148,5 +151,18 @@ describe('ClientNodeKubernetesApplier', () => {
     ).rejects.toThrow(
       /Could not reach Kubernetes cluster "gone" \(http:\/\/127.0.0.1:1\) to apply Namespace payments/,
     );
+  });
+
+  it('does not apply to a cluster whose certificate it cannot verify', async () => {
+    // the cluster's CA left out: the system's CAs do not know the sandbox's
+    const { ca: _, ...withoutCa } = cluster;
+    const requests = api.requests.length;
+    await expect(
+      applier.apply({ ...withoutCa, name: 'no-ca' }, namespace, options),
+    ).rejects.toThrow(
+      /Could not reach Kubernetes cluster "no-ca" \(https:\/\/127\.0\.0\.1:\d+\) to apply Namespace payments; caused by .*unable to verify the first certificate/,
+    );
+    // refused in the TLS handshake: no request reached the API server
+    expect(api.requests).toHaveLength(requests);
   });
 });

@@ -12,7 +12,7 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
 } from '@kubernetes/client-node';
-import { KubernetesCluster } from './clusters';
+import type { KubernetesClusterConfig } from '@internal/backstage-kubernetes-clusters-node';
 import { Manifest, describeManifest } from './manifests';
 
 /** What the cluster answered for one applied object. */
@@ -27,7 +27,7 @@ export type AppliedObject = {
 /** Applies one object to one cluster. */
 export interface KubernetesApplier {
   apply(
-    cluster: KubernetesCluster,
+    cluster: KubernetesClusterConfig,
     manifest: Manifest,
     options: { fieldManager: string },
   ): Promise<AppliedObject>;
@@ -43,7 +43,7 @@ export class ClientNodeKubernetesApplier implements KubernetesApplier {
   private readonly clients = new Map<string, KubernetesObjectApi>();
 
   async apply(
-    cluster: KubernetesCluster,
+    cluster: KubernetesClusterConfig,
     manifest: Manifest,
     options: { fieldManager: string },
   ): Promise<AppliedObject> {
@@ -69,7 +69,7 @@ export class ClientNodeKubernetesApplier implements KubernetesApplier {
     }
   }
 
-  private client(cluster: KubernetesCluster): KubernetesObjectApi {
+  private client(cluster: KubernetesClusterConfig): KubernetesObjectApi {
     let client = this.clients.get(cluster.name);
     if (!client) {
       const kubeConfig = new KubeConfig();
@@ -78,8 +78,9 @@ export class ClientNodeKubernetesApplier implements KubernetesApplier {
           {
             name: cluster.name,
             server: cluster.url,
-            caData: cluster.caData,
-            skipTLSVerify: cluster.skipTLSVerify ?? false,
+            // a kubeconfig's certificate-authority-data: the PEM in base64
+            caData: cluster.ca && Buffer.from(cluster.ca).toString('base64'),
+            skipTLSVerify: cluster.skipTLSVerify,
           },
         ],
         users: [{ name: 'backstage', token: cluster.serviceAccountToken }],
@@ -100,7 +101,7 @@ type KubernetesStatus = { message?: string; reason?: string };
 /** The API server's own words, with what to do about them. */
 function explain(
   error: unknown,
-  cluster: KubernetesCluster,
+  cluster: KubernetesClusterConfig,
   manifest: Manifest,
 ): Error {
   const what = describeManifest(manifest);

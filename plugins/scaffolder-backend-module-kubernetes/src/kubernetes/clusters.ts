@@ -1,42 +1,18 @@
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-
-/** A cluster from the Kubernetes plugin's `config` cluster locator. */
-export type KubernetesCluster = {
-  name: string;
-  url: string;
-  serviceAccountToken?: string;
-  caData?: string;
-  skipTLSVerify?: boolean;
-};
+import type { KubernetesClusterConfig } from '@internal/backstage-kubernetes-clusters-node';
 
 /**
- * Reads the clusters the Kubernetes plugin already knows
- * (`kubernetes.clusterLocatorMethods[type=config].clusters`), so the action
- * applies only to clusters a platform engineer configured, with the same
- * service-account credentials, and a template can never send manifests (or
- * the token) to a URL of its own choosing.
+ * Finds the cluster a step names, by `clusterName` or by `clusterUrl`, among
+ * the clusters the Kubernetes plugin already knows
+ * (`readKubernetesClusters`), so the action applies only to clusters a
+ * platform engineer configured, with the same service-account credentials,
+ * and a template can never send manifests (or the token) to a URL of its own
+ * choosing.
  */
-export function readKubernetesClusters(config: Config): KubernetesCluster[] {
-  const methods =
-    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  return methods
-    .filter(method => method.getString('type') === 'config')
-    .flatMap(method => method.getOptionalConfigArray('clusters') ?? [])
-    .map(cluster => ({
-      name: cluster.getString('name'),
-      url: cluster.getString('url').replace(/\/+$/, ''),
-      serviceAccountToken: cluster.getOptionalString('serviceAccountToken'),
-      caData: cluster.getOptionalString('caData'),
-      skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify'),
-    }));
-}
-
-/** Finds the cluster a step names, by `clusterName` or by `clusterUrl`. */
 export function selectCluster(
-  clusters: KubernetesCluster[],
+  clusters: KubernetesClusterConfig[],
   input: { clusterName?: string; clusterUrl?: string },
-): KubernetesCluster {
+): KubernetesClusterConfig {
   const known = clusters.length
     ? clusters.map(c => `${c.name} (${c.url})`).join(', ')
     : 'none: add one under kubernetes.clusterLocatorMethods[type=config].clusters';

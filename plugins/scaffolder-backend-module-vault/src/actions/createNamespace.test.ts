@@ -2,42 +2,8 @@ import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { JsonValue } from '@backstage/types';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { VaultApi, VaultMountInfo } from '../vault/VaultApi';
+import { fakeVault } from './__testUtils__/fakeVault';
 import { createVaultCreateNamespaceAction } from './createNamespace';
-
-/** An in-memory VaultApi that counts calls. */
-function fakeVault(initial: Record<string, VaultMountInfo> = {}) {
-  const mounts: Record<string, VaultMountInfo> = {
-    'secret/': { type: 'kv', options: { version: '2' } },
-    ...initial,
-  };
-  const policies: Record<string, string> = {};
-  const calls: string[] = [];
-  const vault: VaultApi & { failPolicyWrite?: Error } = {
-    async listMounts() {
-      calls.push('listMounts');
-      return { ...mounts };
-    },
-    async mount(path, engine) {
-      calls.push(`mount ${path}`);
-      mounts[path] = {
-        type: 'kv',
-        options: { version: '2' },
-        description: engine.description,
-      };
-    },
-    async readPolicy(name) {
-      calls.push(`readPolicy ${name}`);
-      return policies[name];
-    },
-    async writePolicy(name, rules) {
-      calls.push(`writePolicy ${name}`);
-      if (vault.failPolicyWrite) throw vault.failPolicyWrite;
-      policies[name] = rules;
-    },
-  };
-  return { vault, mounts, policies, calls };
-}
 
 /** Checkpoints persisted across runs, as the scaffolder's task state does. */
 type Input = { namespaceName: string; teamName: string };

@@ -1,13 +1,18 @@
+import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import net from 'node:net';
-import { VaultStandIn } from 'sandbox';
+import { createStandInTls, VaultStandIn } from 'sandbox';
 import { createVaultCreateNamespaceAction } from '../actions/createNamespace';
-import { NodeVaultClient, VaultConfig } from './NodeVaultClient';
+import {
+  NodeVaultClient,
+  readVaultConfig,
+  VaultConfig,
+} from './NodeVaultClient';
 
 /*
  * The action with the real node-vault client, over HTTP, against the Vault
  * stand-in of packages/sandbox (Vault's endpoints, status codes and error
- * bodies).
+ * bodies); and over HTTPS, trusting Vault's CA from vault.caData.
  */
 
 const TOKEN = 'hvs.integration-test-token-that-must-never-leak';
@@ -175,5 +180,50 @@ describe('vault:create-namespace against a Vault over HTTP', () => {
     expect(error.message).toBe(
       `Vault at ${vault.url} did not answer in time when trying to list secrets engines`,
     );
+  });
+});
+
+describe('vault:create-namespace against a Vault over HTTPS', () => {
+  const tls = createStandInTls();
+  let vault: VaultStandIn;
+
+  beforeAll(async () => {
+    vault = await VaultStandIn.start({
+      tokens: { [TOKEN]: { paths: ['*'] } },
+      tls,
+    });
+  });
+  afterAll(() => vault.close());
+
+  const run = (caData?: string) => {
+    const config = readVaultConfig(
+      new ConfigReader({
+        vault: { baseUrl: vault.url, token: TOKEN, ...(caData && { caData }) },
+      }),
+    )!;
+    const action = createVaultCreateNamespaceAction({
+      vault: new NodeVaultClient(config),
+    });
+    return action.handler(createMockActionContext({ input }));
+  };
+
+  it("trusts Vault's certificate with its CA from vault.caData", async () => {
+    await run(Buffer.from(tls.ca).toString('base64'));
+    expect(vault.mounts()['order-service/']).toMatchObject({ type: 'kv' });
+    expect(vault.policies()['order-service-rw']).toBeDefined();
+  });
+
+  it('without vault.caData refuses the certificate and says what to set', async () => {
+    const requests = vault.requests.length;
+    const error = await run().then(
+      () => new Error('expected the action to fail'),
+      e => e as Error,
+    );
+    expect(error).toMatchObject({ name: 'ServiceUnavailableError' });
+    expect(error.message).toBe(
+      `Vault at ${vault.url} presented a certificate that is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE) when trying to list secrets engines; set vault.caData to its certificate authority (see the module README)`,
+    );
+    expect(error.message).not.toContain(TOKEN);
+    expect(vault.requests).toHaveLength(requests);
   });
 });

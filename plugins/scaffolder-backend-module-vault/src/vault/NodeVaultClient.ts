@@ -10,16 +10,20 @@ export type VaultConfig = {
   token: string;
   namespace?: string;
   timeoutMs: number;
+  /** the CA to trust (PEM), `vault.caData` decoded; default the system's */
+  ca?: string;
 };
 
 export function readVaultConfig(config: Config): VaultConfig | undefined {
   const vault = config.getOptionalConfig('vault');
   if (!vault) return undefined;
+  const caData = vault.getOptionalString('caData');
   return {
     baseUrl: vault.getString('baseUrl').replace(/\/+$/, ''),
     token: vault.getString('token'),
     namespace: vault.getOptionalString('namespace'),
     timeoutMs: vault.getOptionalNumber('timeoutMs') ?? 10_000,
+    ca: caData ? Buffer.from(caData, 'base64').toString('utf8') : undefined,
   };
 }
 
@@ -33,7 +37,10 @@ export class NodeVaultClient implements VaultApi {
       endpoint: config.baseUrl,
       token: config.token,
       namespace: config.namespace,
-      requestOptions: { timeout: config.timeoutMs },
+      requestOptions: {
+        timeout: config.timeoutMs,
+        ...(config.ca ? { ca: config.ca } : {}),
+      },
     });
   }
 

@@ -6,6 +6,16 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 
+/** Node's codes for a server certificate that its CAs do not verify. */
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+]);
+
 type VaultLikeError = {
   message?: string;
   code?: string;
@@ -71,6 +81,11 @@ export function toVaultError(
   ) {
     return new ServiceUnavailableError(
       `Vault at ${baseUrl} did not answer in time when trying to ${what}`,
+    );
+  }
+  if (e.code && UNTRUSTED_CERTIFICATE_CODES.has(e.code)) {
+    return new ServiceUnavailableError(
+      `Vault at ${baseUrl} presented a certificate that is not trusted (${e.code}) when trying to ${what}; set vault.caData to its certificate authority (see the module README)`,
     );
   }
   if (e.code) {

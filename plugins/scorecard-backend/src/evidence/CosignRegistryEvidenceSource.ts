@@ -10,6 +10,8 @@ type Registry = {
   host: string;
   baseUrl: string;
   authorization?: string;
+  /** the CA to trust (PEM), `caData` decoded; default the system's */
+  ca?: string;
 };
 
 const MANIFEST_TYPES = [
@@ -51,6 +53,7 @@ export class CosignRegistryEvidenceSource implements ScorecardEvidenceSource {
         const token = r.getOptionalString('token');
         const username = r.getOptionalString('username');
         const password = r.getOptionalString('password');
+        const caData = r.getOptionalString('caData');
         let authorization: string | undefined;
         if (token) authorization = `Bearer ${token}`;
         else if (username) {
@@ -64,6 +67,9 @@ export class CosignRegistryEvidenceSource implements ScorecardEvidenceSource {
             r.getOptionalString('baseUrl') ?? `https://${host}`
           ).replace(/\/+$/, ''),
           authorization,
+          ca: caData
+            ? Buffer.from(caData, 'base64').toString('utf8')
+            : undefined,
         };
       },
     );
@@ -176,6 +182,7 @@ export class CosignRegistryEvidenceSource implements ScorecardEvidenceSource {
               ? { Authorization: registry.authorization }
               : {}),
           },
+          ca: registry.ca,
           signal,
         },
       );

@@ -1,51 +1,38 @@
 import type { Config } from '@backstage/config';
+import {
+  readKubernetesClusters,
+  type KubernetesClusterConfig,
+} from '@internal/backstage-kubernetes-clusters-node';
 import { httpGet } from './httpGet';
-
-export type ClusterConfig = {
-  name: string;
-  url: string;
-  authProvider: string;
-  serviceAccountToken?: string;
-  skipTLSVerify: boolean;
-  caData?: string;
-};
 
 /** A cluster's answer: the items, or why there are none to judge. */
 export type ClusterListResult =
   | { cluster: string; items: Record<string, any>[] }
   | { cluster: string; error: string };
 
+const byConfig = new WeakMap<Config, KubernetesClusters>();
+
 /**
  * The clusters of the Kubernetes plugin's configuration
- * (`kubernetes.clusterLocatorMethods` of type `config`), read the way the
- * Kubernetes plugin reads them, so that scorecards look at the same clusters
+ * (`kubernetes.clusterLocatorMethods` of type `config`, read by
+ * `readKubernetesClusters`), so that scorecards look at the same clusters
  * as the Kubernetes tab. Service-account authentication only.
  */
 export class KubernetesClusters {
+  /**
+   * The clusters of this configuration, read once: the checks and the
+   * evidence sources built from the same configuration share them.
+   */
   static fromConfig(config: Config): KubernetesClusters {
-    const clusters: ClusterConfig[] = [];
-    for (const method of config.getOptionalConfigArray(
-      'kubernetes.clusterLocatorMethods',
-    ) ?? []) {
-      if (method.getString('type') !== 'config') continue;
-      for (const c of method.getOptionalConfigArray('clusters') ?? []) {
-        const caData = c.getOptionalString('caData');
-        clusters.push({
-          name: c.getString('name'),
-          url: c.getString('url').replace(/\/+$/, ''),
-          authProvider: c.getString('authProvider'),
-          serviceAccountToken: c.getOptionalString('serviceAccountToken'),
-          skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-          caData: caData
-            ? Buffer.from(caData, 'base64').toString('utf8')
-            : undefined,
-        });
-      }
+    let clusters = byConfig.get(config);
+    if (!clusters) {
+      clusters = new KubernetesClusters(readKubernetesClusters(config));
+      byConfig.set(config, clusters);
     }
-    return new KubernetesClusters(clusters);
+    return clusters;
   }
 
-  constructor(readonly clusters: ClusterConfig[]) {}
+  constructor(readonly clusters: KubernetesClusterConfig[]) {}
 
   /** GET a list path (e.g. /apis/policy/v1/...) on every cluster. */
   async list(
@@ -72,7 +59,7 @@ export class KubernetesClusters {
                   ? { Authorization: `Bearer ${cluster.serviceAccountToken}` }
                   : {}),
               },
-              ca: cluster.caData,
+              ca: cluster.ca,
               insecure: cluster.skipTLSVerify,
               signal,
             },

@@ -3,7 +3,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   type BasicPermission,
@@ -15,22 +15,9 @@ import {
 } from '@internal/backstage-plugin-scorecard-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { parseInput } from '@internal/backstage-zod-input-node';
 import { z } from 'zod';
 import type { ScorecardService } from './ScorecardService';
-
-/** zod's issues as one readable message */
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const details = result.error.issues
-      .map(i =>
-        i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-      )
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${details}`);
-  }
-  return result.data;
-}
 
 /*
  * Text that reaches the database. PostgreSQL refuses a NUL character in text
@@ -180,7 +167,7 @@ export async function createRouter(options: {
   };
 
   const refFromPath = (params: unknown) => {
-    const { kind, namespace, name } = parse(entityPath, params, 'entity');
+    const { kind, namespace, name } = parseInput(entityPath, params, 'entity');
     return `${kind}:${namespace}/${name}`;
   };
 
@@ -194,14 +181,14 @@ export async function createRouter(options: {
     '/v1/entities/:kind/:namespace/:name/history',
     async (req, res) => {
       const ref = refFromPath(req.params);
-      const { since } = parse(historyQuery, req.query, 'query');
+      const { since } = parseInput(historyQuery, req.query, 'query');
       const credentials = await httpAuth.credentials(req);
       res.json(await service.getHistory(ref, since, credentials));
     },
   );
 
   router.get('/v1/entities', async (req, res) => {
-    const q = parse(entitiesQuery, req.query, 'query');
+    const q = parseInput(entitiesQuery, req.query, 'query');
     await httpAuth.credentials(req);
     res.json({
       items: await service.listEntities({
@@ -217,7 +204,7 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/report', async (req, res) => {
-    const { groupBy } = parse(reportQuery, req.query, 'query');
+    const { groupBy } = parseInput(reportQuery, req.query, 'query');
     await httpAuth.credentials(req);
     res.json(await service.report(groupBy));
   });
@@ -228,7 +215,7 @@ export async function createRouter(options: {
   });
 
   router.post('/v1/evaluate', async (req, res) => {
-    const body = parse(evaluateBody, req.body ?? {}, 'request body');
+    const body = parseInput(evaluateBody, req.body ?? {}, 'request body');
     const credentials = await authorize(req, scorecardEvaluatePermission);
     if (body.entityRefs) {
       res.json({
@@ -241,13 +228,13 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/exemptions', async (req, res) => {
-    const { entityRef } = parse(exemptionsQuery, req.query, 'query');
+    const { entityRef } = parseInput(exemptionsQuery, req.query, 'query');
     await httpAuth.credentials(req);
     res.json({ items: await service.listExemptions(entityRef) });
   });
 
   router.post('/v1/exemptions', async (req, res) => {
-    const body = parse(exemptionBody, req.body, 'exemption');
+    const body = parseInput(exemptionBody, req.body, 'exemption');
     const credentials = await authorize(
       req,
       scorecardExemptionCreatePermission,
@@ -266,7 +253,7 @@ export async function createRouter(options: {
   router.delete('/v1/exemptions', async (req, res) => {
     const input =
       req.body && Object.keys(req.body).length > 0 ? req.body : req.query;
-    const { entityRef, checkId } = parse(exemptionKey, input, 'exemption');
+    const { entityRef, checkId } = parseInput(exemptionKey, input, 'exemption');
     await authorize(req, scorecardExemptionDeletePermission);
     await service.deleteExemption(entityRef, checkId);
     res.status(204).end();

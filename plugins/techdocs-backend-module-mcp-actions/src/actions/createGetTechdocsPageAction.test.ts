@@ -1,16 +1,8 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import techdocsPlugin from '@backstage/plugin-techdocs-backend';
-import type { AddressInfo } from 'node:net';
-import { techdocsModuleMcpActions } from '../module';
+  APP_BASE_URL,
+  startTechdocsBackend,
+  techdocsTestSite,
+} from './__testUtils__/startTechdocsBackend';
 
 /*
  * techdocs:get-techdocs-page through the actions registry's HTTP API (what
@@ -22,110 +14,17 @@ import { techdocsModuleMcpActions } from '../module';
 
 jest.setTimeout(60_000);
 
-const APP_BASE_URL = 'https://portal.example.com';
-
-const component = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'order-squad' },
-});
-
-// what MkDocs' search plugin writes: each page whole, then its sections
-const SEARCH_INDEX = {
-  config: { lang: ['en'], separator: '[\\s\\-]+' },
-  docs: [
-    {
-      location: '',
-      title: 'Order Service',
-      text: 'Order Service ¶ The Order Service takes orders.',
-    },
-    {
-      location: 'ops/runbook/',
-      title: 'Runbook',
-      text: 'Runbook ¶ What to do when orders fail. Rollback ¶ Roll back with argocd app rollback order-service.',
-    },
-    {
-      location: 'ops/runbook/#runbook',
-      title: 'Runbook',
-      text: 'What to do when orders fail.',
-    },
-    {
-      location: 'ops/runbook/#rollback',
-      title: 'Rollback',
-      text: 'Roll back with argocd app rollback order-service.',
-    },
-  ],
-};
-
 describe('techdocs:get-techdocs-page', () => {
-  const site = createMockDirectory({
-    content: {
-      'default/component/order-service': {
-        'index.html': '<html></html>',
-        'techdocs_metadata.json': JSON.stringify({
-          site_name: 'Order Service',
-          files: ['index.html', 'search/search_index.json'],
-        }),
-        'search/search_index.json': JSON.stringify(SEARCH_INDEX),
-      },
-    },
-  });
-  let base: string;
-  let stop: () => Promise<void>;
+  const site = techdocsTestSite();
+  let backend: Awaited<ReturnType<typeof startTechdocsBackend>>;
 
   beforeAll(async () => {
-    const backend = await startTestBackend({
-      features: [
-        techdocsPlugin,
-        techdocsModuleMcpActions,
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () =>
-            catalogServiceMock({
-              entities: [component('order-service'), component('cart-service')],
-            }),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: APP_BASE_URL },
-            techdocs: {
-              builder: 'external',
-              publisher: {
-                type: 'local',
-                local: { publishDirectory: site.path },
-              },
-            },
-          },
-        }),
-      ],
-    });
-    base = `http://localhost:${
-      (backend.server.address() as AddressInfo).port
-    }/api/techdocs`;
-    stop = () => backend.stop();
+    backend = await startTechdocsBackend(site);
   });
 
-  afterAll(() => stop?.());
+  afterAll(() => backend?.stop());
 
-  const invoke = async (input: unknown) => {
-    const res = await fetch(
-      `${base}/.backstage/actions/v1/actions/techdocs:get-techdocs-page/invoke`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: mockCredentials.user.header('user:default/alice'),
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(input),
-      },
-    );
-    return { status: res.status, body: await res.json() };
-  };
+  const invoke = (input: unknown) => backend.invoke(input);
 
   it("answers a search result's page with its text and sections", async () => {
     const { status, body } = await invoke({

@@ -67,9 +67,14 @@ spec:
         url: https://github.com/myorg/\${{ parameters.name }}
 `;
 
-export function scaffolderTestDirectory() {
+/**
+ * The templates' folders: node-library, and `more` (folder name to its
+ * content, a template.yaml and a skeleton).
+ */
+export function scaffolderTestDirectory(more: Record<string, object> = {}) {
   return createMockDirectory({
     content: {
+      ...more,
       'node-library': {
         'template.yaml': TEMPLATE,
         skeleton: {
@@ -84,6 +89,7 @@ export function scaffolderTestDirectory() {
 
 export async function startScaffolderBackend(
   dir: ReturnType<typeof createMockDirectory>,
+  templates: string[] = ['node-library'],
 ) {
   const backend = await startTestBackend({
     features: [
@@ -96,13 +102,11 @@ export async function startScaffolderBackend(
           app: { baseUrl: APP_BASE_URL },
           catalog: {
             processingInterval: { seconds: 1 },
-            locations: [
-              {
-                type: 'file',
-                target: dir.resolve('node-library/template.yaml'),
-                rules: [{ allow: ['Template'] }],
-              },
-            ],
+            locations: templates.map(name => ({
+              type: 'file',
+              target: dir.resolve(`${name}/template.yaml`),
+              rules: [{ allow: ['Template'] }],
+            })),
           },
         },
       }),
@@ -115,15 +119,19 @@ export async function startScaffolderBackend(
     authorization: mockCredentials.user.header('user:default/alice'),
     'content-type': 'application/json',
   };
-  // the template ingested
-  for (const deadline = Date.now() + 30_000; ; ) {
-    const res = await fetch(
-      `${base}/catalog/entities/by-name/template/default/node-library`,
-      { headers },
-    );
-    if (res.ok) break;
-    if (Date.now() > deadline) throw new Error('the template was not ingested');
-    await new Promise(r => setTimeout(r, 200));
+  // the templates ingested
+  for (const name of templates) {
+    for (const deadline = Date.now() + 30_000; ; ) {
+      const res = await fetch(
+        `${base}/catalog/entities/by-name/template/default/${name}`,
+        { headers },
+      );
+      if (res.ok) break;
+      if (Date.now() > deadline) {
+        throw new Error(`the template ${name} was not ingested`);
+      }
+      await new Promise(r => setTimeout(r, 200));
+    }
   }
   return {
     invoke: async (action: string, input: unknown) => {
@@ -132,6 +140,19 @@ export async function startScaffolderBackend(
         { method: 'POST', headers, body: JSON.stringify(input) },
       );
       return { status: res.status, body: await res.json() };
+    },
+    /** an action's examples, as the actions registry lists them */
+    examples: async (action: string) => {
+      const res = await fetch(
+        `${base}/scaffolder/.backstage/actions/v1/actions`,
+        { headers },
+      );
+      const { actions } = (await res.json()) as {
+        actions: { id: string; examples?: unknown[] }[];
+      };
+      const listed = actions.find(a => a.id === `scaffolder:${action}`);
+      if (!listed) throw new Error(`scaffolder:${action} is not listed`);
+      return listed.examples as { title: string; input: unknown }[];
     },
     stop: () => backend.stop(),
   };

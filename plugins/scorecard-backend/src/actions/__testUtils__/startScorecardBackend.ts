@@ -139,6 +139,15 @@ export async function startScorecardBackend(
         method: 'POST',
         body: JSON.stringify(input),
       }),
+    /** an action's examples, as the actions registry lists them */
+    examples: async (action: string) => {
+      const { body } = await request('/.backstage/actions/v1/actions');
+      const listed = (body.actions ?? []).find(
+        (a: { id: string }) => a.id === `scorecard:${action}`,
+      );
+      if (!listed) throw new Error(`scorecard:${action} is not listed`);
+      return listed.examples as { title: string; input: unknown }[];
+    },
     stop: () => backend.stop(),
   };
 }

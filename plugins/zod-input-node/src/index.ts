@@ -1,0 +1,6 @@
+/**
+ * Backend routers' input checked with a zod schema.
+ *
+ * @packageDocumentation
+ */
+export { parseInput } from './parseInput';
