@@ -115,9 +115,11 @@ test-unit: install
 	CI=true $(YARN) backstage-cli repo test --testPathIgnorePatterns '/node_modules/' '\.integration\.test\.'
 
 .PHONY: test-integration
+# two files at a time: a system test spends most of its time waiting on a
+# backend that boots or on a child process, so two share the cores well
 test-integration: install
 	node scripts/ensure-postgres.mjs
-	CI=true $(YARN) backstage-cli repo test --testPathPatterns '\.integration\.test\.' --runInBand
+	CI=true $(YARN) backstage-cli repo test --testPathPatterns '\.integration\.test\.' --maxWorkers=2
 
 .PHONY: test-e2e
 test-e2e: install
