@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sandboxCaDir, sandboxEnvironment } from './cli';
+import {
+  execWithSandboxEnvironment,
+  sandboxCaDir,
+  sandboxEnvironment,
+} from './cli';
 
 describe('sandbox env', () => {
   let repoRoot: string;
@@ -41,5 +45,40 @@ describe('sandbox env', () => {
     );
     // run again in that environment: the bundle is not bundled again
     expect(sandboxEnvironment(repoRoot, env)).toEqual(env);
+  });
+});
+
+describe('sandbox exec', () => {
+  let repoRoot: string;
+  beforeEach(() => {
+    repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-exec-'));
+  });
+  afterEach(() => fs.rmSync(repoRoot, { recursive: true, force: true }));
+
+  it('runs the command with the sandbox environment and gives its exit code', async () => {
+    const out = path.join(repoRoot, 'env.json');
+    const code = await execWithSandboxEnvironment(repoRoot, [
+      process.execPath,
+      '-e',
+      `require('fs').writeFileSync(${JSON.stringify(
+        out,
+      )}, JSON.stringify(process.env)); process.exit(3)`,
+    ]);
+    expect(code).toBe(3);
+    const seen = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const expected = sandboxEnvironment(repoRoot, process.env);
+    expect(seen.SANDBOX_CA_DATA).toBe(expected.SANDBOX_CA_DATA);
+    expect(seen.NODE_EXTRA_CA_CERTS).toBe(expected.NODE_EXTRA_CA_CERTS);
+    // the rest of the environment is passed on
+    expect(seen.PATH).toBe(process.env.PATH);
+  });
+
+  it('says which command could not be run', async () => {
+    await expect(
+      execWithSandboxEnvironment(repoRoot, ['no-such-command-here']),
+    ).rejects.toThrow('sandbox exec: no-such-command-here: spawn');
+    await expect(execWithSandboxEnvironment(repoRoot, [])).rejects.toThrow(
+      'sandbox exec needs a command',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -52,12 +53,50 @@ export function sandboxEnvironment(
 }
 
 /**
+ * Runs `command` with the sandbox's environment added (`sandboxEnvironment`)
+ * and resolves with its exit code; signals to this process reach it. This is
+ * how the usual Backstage commands trust the sandbox without a step of
+ * their own: `yarn start` and `yarn workspace backend start` run
+ * `sandbox exec -- backstage-cli ...`.
+ */
+export async function execWithSandboxEnvironment(
+  repoRoot: string,
+  command: string[],
+): Promise<number> {
+  if (command.length === 0) {
+    throw new Error('sandbox exec needs a command: sandbox exec -- <command>');
+  }
+  const child = spawn(command[0], command.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, ...sandboxEnvironment(repoRoot) },
+  });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const signals = (['SIGINT', 'SIGTERM'] as const).map(
+    signal => [signal, forward(signal)] as const,
+  );
+  for (const [signal, handler] of signals) process.on(signal, handler);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      child.once('error', error =>
+        reject(new Error(`sandbox exec: ${command[0]}: ${error.message}`)),
+      );
+      child.once('exit', (code, signal) =>
+        resolve(code ?? (signal ? 128 + 15 : 1)),
+      );
+    });
+  } finally {
+    for (const [signal, handler] of signals) process.off(signal, handler);
+  }
+}
+
+/**
  * `make sandbox`: the stand-ins in the foreground, seeded, on the ports
  * app-config.yaml points at, until Ctrl-C.
  *
- * `sandbox env` prints the environment of a portal started on its own
- * (`eval "$(yarn sandbox env)"` before `yarn start`); `sandbox env
- * --json`, the same as JSON, for scripts (scripts/start.mjs).
+ * `sandbox env` prints the environment of a portal started by other means
+ * (`eval "$(yarn sandbox env)"`); `sandbox env --json`, the same as JSON,
+ * for scripts (scripts/start.mjs); `sandbox exec -- <command>` runs a
+ * command in it (the `start` scripts).
  */
 export async function main(options: {
   repoRoot: string;
@@ -75,9 +114,14 @@ export async function main(options: {
     );
     return;
   }
+  if (command === 'exec') {
+    const rest = flags[0] === '--' ? flags.slice(1) : flags;
+    process.exitCode = await execWithSandboxEnvironment(options.repoRoot, rest);
+    return;
+  }
   if (command !== undefined) {
     throw new Error(
-      `Unknown command "${command}": sandbox (run the stand-ins) or sandbox env [--json]`,
+      `Unknown command "${command}": sandbox (run the stand-ins), sandbox env [--json] or sandbox exec -- <command>`,
     );
   }
   const started = Date.now();
@@ -97,8 +141,8 @@ export async function main(options: {
       `  HTTPS ones trust the CA ${path.relative(
         options.repoRoot,
         path.join(caDir, CA_FILES.cert),
-      )}; a portal started on its own (not by make start) needs`,
-      '  eval "$(yarn sandbox env)" first.',
+      )}, which make start, yarn start and`,
+      '  yarn workspace backend start give the portal (sandbox exec).',
       '  Ctrl-C stops it (state is in memory).',
     ].join('\n'),
   );
