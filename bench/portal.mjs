@@ -42,7 +42,8 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const runs = arg('runs', 5);
-const port = 7209;
+// beside the development ports (7007, the sandbox's 7209-7222)
+const port = 7190;
 const base = `http://localhost:${port}`;
 const prefix = `bench_portal_${Date.now().toString(36)}_`;
 
@@ -80,10 +81,20 @@ if (!(await sandboxUp())) {
   });
 }
 
+// the sandbox's CA, as make start gives it (packages/sandbox/README.md)
+const sandboxEnv = JSON.parse(
+  spawnSync(
+    process.execPath,
+    [path.join(root, 'packages/sandbox/bin/sandbox'), 'env', '--json'],
+    { cwd: root, encoding: 'utf8' },
+  ).stdout,
+);
+
 const backend = await startBackendProcess({
   port,
   output: 'ignore',
   env: {
+    ...sandboxEnv,
     APP_CONFIG_backend_database: JSON.stringify({
       client: 'pg',
       prefix,
