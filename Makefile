@@ -24,8 +24,9 @@ ifneq ($(wildcard $(NODE_HOME)/include/node/node.h),)
 export npm_config_nodedir := $(NODE_HOME)
 endif
 
-# TechDocs: the mkdocs that the backend's generator and techdocs-cli spawn
-# finds the techdocs-core plugin stand-in here (techdocs/README.md).
+# TechDocs: the mkdocs that techdocs-cli and the tests spawn finds the
+# techdocs-core plugin stand-in here (techdocs/README.md); the backend puts it
+# on its mkdocs' PYTHONPATH itself (techdocs.generator.mkdocs.pythonPath).
 TECHDOCS_CORE := $(ROOT)/techdocs/mkdocs-techdocs-core
 ifeq ($(filter $(TECHDOCS_CORE),$(subst :, ,$(PYTHONPATH))),)
 export PYTHONPATH := $(TECHDOCS_CORE)$(if $(PYTHONPATH),:$(PYTHONPATH))

@@ -10,8 +10,8 @@
  * Starts its own backend (port 7208) on a fresh SQLite folder and publish
  * directory per run, so every first request is cold, and the sandbox unless
  * one runs already. Needs
- * mkdocs and the techdocs-core stand-in on PYTHONPATH (the Makefile exports
- * it). Prints a table and one JSON line; BENCH_VERBOSE=1 shows the backend's
+ * mkdocs (the backend puts the techdocs-core stand-in on its PYTHONPATH,
+ * techdocs.generator.mkdocs.pythonPath). Prints a table and one JSON line; BENCH_VERBOSE=1 shows the backend's
  * log.
  */
 import { spawn } from 'node:child_process';
