@@ -4,5 +4,6 @@
  * @packageDocumentation
  */
 export * from './dimensions';
+export * from './inputLimits';
 export * from './permissions';
 export * from './types';

@@ -1,6 +1,1 @@
-export {
-  CONTROL_CHARACTER,
-  refuseBody,
-  refuseRequest,
-  requestGuard,
-} from './requestGuard';
+export { refuseBody, refuseRequest, requestGuard } from './requestGuard';

@@ -1,5 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
+import { CONTROL_CHARACTER } from '@internal/backstage-request-input-node';
 import express, { NextFunction, Request, Response } from 'express';
 
 /*
@@ -22,17 +23,6 @@ import express, { NextFunction, Request, Response } from 'express';
  * to the backend's error handler, which answers the usual JSON error body.
  */
 
-/**
- * The control characters no API of this portal accepts: the C0 range
- * (U+0000 to U+001F) and DEL (U+007F), POSIX's `cntrl` class. PostgreSQL
- * refuses NUL in any text; the others (ESC, BEL, backspace, line breaks) hide
- * or rewrite what a value says when a terminal or a log shows it. Only free
- * text that may span lines (a scorecard exemption's reason) may also hold
- * tab, line feed and carriage return. Exported for the system tests
- * (`backend/requestGuard`).
- */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_INT = 2 ** 31 - 1;
 

@@ -1,7 +1,7 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { parseInput } from '@internal/backstage-zod-input-node';
+import { parseInput } from '@internal/backstage-request-input-node';
 import { z } from 'zod';
 import type { CostInsightsService } from './CostInsightsService';
 import { INTERVALS_PATTERN } from './dates';

@@ -9,8 +9,14 @@ import { createKubernetesPdbCheckType } from './kubernetesPdbCheck';
 import { prometheusSloRuleCheckType } from './prometheusSloRuleCheck';
 import { workflowStepCheckType } from './workflowStepCheck';
 
-/** The check types the plugin ships with. */
-export function builtInCheckTypes(config: Config): ScorecardCheckType<any>[] {
+/**
+ * The check types the plugin ships with; `clusters` are the Kubernetes
+ * clusters the evidence sources read too (read from `config` if not given).
+ */
+export function builtInCheckTypes(
+  config: Config,
+  clusters: KubernetesClusters = KubernetesClusters.fromConfig(config),
+): ScorecardCheckType<any>[] {
   return [
     entityFieldCheckType,
     annotationCheckType,
@@ -18,8 +24,6 @@ export function builtInCheckTypes(config: Config): ScorecardCheckType<any>[] {
     workflowStepCheckType,
     helmResourcesCheckType,
     imageSignatureCheckType,
-    createKubernetesPdbCheckType({
-      clusters: KubernetesClusters.fromConfig(config),
-    }),
+    createKubernetesPdbCheckType({ clusters }),
   ];
 }

@@ -41,18 +41,6 @@ describe('KubernetesClusters', () => {
   const deployments = (clusters: KubernetesClusters) =>
     clusters.list('/apis/apps/v1/deployments', {}, signal);
 
-  it('is read once per configuration', () => {
-    const config = configOf([cluster('production-us', prod.url)]);
-    expect(KubernetesClusters.fromConfig(config)).toBe(
-      KubernetesClusters.fromConfig(config),
-    );
-    expect(KubernetesClusters.fromConfig(config)).not.toBe(
-      KubernetesClusters.fromConfig(
-        configOf([cluster('production-us', prod.url)]),
-      ),
-    );
-  });
-
   it("lists over HTTPS trusting each cluster's caData", async () => {
     const results = await deployments(
       KubernetesClusters.fromConfig(

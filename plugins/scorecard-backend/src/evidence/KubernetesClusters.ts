@@ -10,8 +10,6 @@ export type ClusterListResult =
   | { cluster: string; items: Record<string, any>[] }
   | { cluster: string; error: string };
 
-const byConfig = new WeakMap<Config, KubernetesClusters>();
-
 /**
  * The clusters of the Kubernetes plugin's configuration
  * (`kubernetes.clusterLocatorMethods` of type `config`, read by
@@ -19,17 +17,9 @@ const byConfig = new WeakMap<Config, KubernetesClusters>();
  * as the Kubernetes tab. Service-account authentication only.
  */
 export class KubernetesClusters {
-  /**
-   * The clusters of this configuration, read once: the checks and the
-   * evidence sources built from the same configuration share them.
-   */
+  /** The clusters of this configuration (the Kubernetes plugin's). */
   static fromConfig(config: Config): KubernetesClusters {
-    let clusters = byConfig.get(config);
-    if (!clusters) {
-      clusters = new KubernetesClusters(readKubernetesClusters(config));
-      byConfig.set(config, clusters);
-    }
-    return clusters;
+    return new KubernetesClusters(readKubernetesClusters(config));
   }
 
   constructor(readonly clusters: KubernetesClusterConfig[]) {}

@@ -36,16 +36,19 @@ export async function createScorecardService(options: {
   addedEvidenceSources: ScorecardEvidenceSource[];
 }): Promise<ScorecardService> {
   const { config, logger } = options;
+  // the clusters of the Kubernetes plugin's config, read once for the
+  // checks and the evidence sources
+  const clusters = KubernetesClusters.fromConfig(config);
   const checkTypes = new Map<string, ScorecardCheckType<any>>();
-  for (const t of [...builtInCheckTypes(config), ...options.addedCheckTypes]) {
+  for (const t of [
+    ...builtInCheckTypes(config, clusters),
+    ...options.addedCheckTypes,
+  ]) {
     checkTypes.set(t.id, t);
   }
   const evidenceSources = new Map<string, ScorecardEvidenceSource>();
   for (const s of [
-    CosignRegistryEvidenceSource.fromConfig(
-      config,
-      KubernetesClusters.fromConfig(config),
-    ),
+    CosignRegistryEvidenceSource.fromConfig(config, clusters),
     ...options.addedEvidenceSources,
   ]) {
     evidenceSources.set(s.id, s);

@@ -9,13 +9,17 @@ import {
   type BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  SCORECARD_INPUT_LIMITS as LIMITS,
   scorecardEvaluatePermission,
   scorecardExemptionCreatePermission,
   scorecardExemptionDeletePermission,
 } from '@internal/backstage-plugin-scorecard-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { parseInput } from '@internal/backstage-zod-input-node';
+import {
+  hasControlCharacter,
+  parseInput,
+} from '@internal/backstage-request-input-node';
 import { z } from 'zod';
 import type { ScorecardService } from './ScorecardService';
 
@@ -23,21 +27,16 @@ import type { ScorecardService } from './ScorecardService';
  * Text that reaches the database. PostgreSQL refuses a NUL character in text
  * (the query fails, which was a 500), and a lone UTF-16 surrogate is stored
  * as U+FFFD, not as sent; other control characters only hide what a value
- * says when it is shown. All of them are refused as input errors.
+ * says when it is shown. All of them are refused as input errors (the
+ * portal's one control-character rule; tab and line breaks in multi-line
+ * text).
  */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-// eslint-disable-next-line no-control-regex
-const LINE_BREAK_OR_TAB = /[\t\n\r]/;
 const LONE_SURROGATE =
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function storableText(options: { multiline?: boolean } = {}) {
   return (value: string, ctx: z.RefinementCtx) => {
-    if (
-      CONTROL_CHARACTER.test(value) ||
-      (!options.multiline && LINE_BREAK_OR_TAB.test(value))
-    ) {
+    if (hasControlCharacter(value, options)) {
       ctx.addIssue({
         code: 'custom',
         message: 'must not contain control characters',
@@ -58,7 +57,7 @@ const singleLine = (max: number) =>
 const entityRefString = z
   .string()
   .min(1)
-  .max(512)
+  .max(LIMITS.entityRefLength)
   .superRefine(storableText())
   .transform((value, ctx) => {
     try {
@@ -74,7 +73,7 @@ const entityRefString = z
 const nameSegment = z
   .string()
   .min(1)
-  .max(253)
+  .max(LIMITS.pathSegmentLength)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"');
 
 const entityPath = z.object({
@@ -104,28 +103,43 @@ const reportQuery = z
 const entitiesQuery = z
   .object({
     owner: entityRefString.optional(),
-    check: singleLine(64).optional(),
-    dimension: singleLine(64).optional(),
+    check: singleLine(LIMITS.nameLength).optional(),
+    dimension: singleLine(LIMITS.nameLength).optional(),
     status: z.enum(['passed', 'failed', 'unknown', 'exempt']).optional(),
-    level: singleLine(64).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    level: singleLine(LIMITS.nameLength).optional(),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(LIMITS.pageLimit.min)
+      .max(LIMITS.pageLimit.max)
+      .default(LIMITS.pageLimit.default),
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
 
 const evaluateBody = z
-  .object({ entityRefs: z.array(entityRefString).min(1).max(100).optional() })
+  .object({
+    entityRefs: z
+      .array(entityRefString)
+      .min(1)
+      .max(LIMITS.evaluateEntityRefs)
+      .optional(),
+  })
   .strict();
 
 const exemptionBody = z
   .object({
     entityRef: entityRefString,
-    checkId: z.string().min(1).max(64).superRefine(storableText()),
+    checkId: z
+      .string()
+      .min(1)
+      .max(LIMITS.nameLength)
+      .superRefine(storableText()),
     reason: z
       .string()
       .trim()
-      .min(3)
-      .max(2000)
+      .min(LIMITS.reasonLength.min)
+      .max(LIMITS.reasonLength.max)
       .superRefine(storableText({ multiline: true })),
     expiresAt: isoDate,
   })
@@ -134,7 +148,11 @@ const exemptionBody = z
 const exemptionKey = z
   .object({
     entityRef: entityRefString,
-    checkId: z.string().min(1).max(64).superRefine(storableText()),
+    checkId: z
+      .string()
+      .min(1)
+      .max(LIMITS.nameLength)
+      .superRefine(storableText()),
   })
   .strict();
 

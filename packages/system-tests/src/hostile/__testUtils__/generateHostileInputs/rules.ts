@@ -10,7 +10,7 @@ import {
 } from '@backstage/catalog-model';
 import { canNameAnEntity } from '@internal/backstage-plugin-catalog-backend-module-entity-checks';
 import { VAULT_NAME_PATTERN } from '@internal/backstage-plugin-scaffolder-backend-module-vault';
-import { CONTROL_CHARACTER } from 'backend/requestGuard';
+import { hasControlCharacter } from '@internal/backstage-request-input-node';
 import { Schema, validate } from 'jsonschema';
 import path from 'node:path';
 import { readTemplateFolder } from 'template-dry-run';
@@ -43,10 +43,9 @@ export function ownerReference(value: string): CompoundEntityRef | undefined {
 /**
  * A control character: what the backend's request guard refuses in every
  * path, query and catalog `by-refs` reference, and what the scorecard's API
- * refuses in text.
+ * refuses in text (tab and line breaks allowed in multi-line text).
  */
-export const hasControlCharacter = (value: string) =>
-  CONTROL_CHARACTER.test(value);
+export { hasControlCharacter };
 
 /** vault:create-namespace's rule for both of its inputs. */
 export const isVaultName = (value: unknown) =>

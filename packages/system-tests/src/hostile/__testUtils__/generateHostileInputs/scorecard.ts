@@ -2,6 +2,7 @@
  * The scorecard API: path and query parameters, exemption and evaluate
  * bodies.
  */
+import { SCORECARD_INPUT_LIMITS as LIMITS } from '@internal/backstage-plugin-scorecard-common';
 import { HostileString, hugeStrings } from './corpus';
 import { arrivesDecoded, deepJson, enc, hasLoneSurrogate } from './encoding';
 import { accept, BARE_404, itemsEmpty, known, reject } from './expectations';
@@ -9,14 +10,13 @@ import { hasControlCharacter } from './rules';
 import type { Expectation, HttpCase } from './types';
 
 /*
- * The scorecard router's limits (64 characters for a filter, 512 for an
- * entity reference, 3 to 2000 for an exemption's reason, a limit of 1 to
- * 1000) are its own and not exported by the plugin, so they are repeated
- * here. Its control characters are the request guard's set, except in the
- * reason: text that may span lines takes tab and line breaks.
+ * The scorecard API's limits are the ones its router enforces
+ * (SCORECARD_INPUT_LIMITS, scorecard-common). Its control characters are the
+ * request guard's set, except in the reason: text that may span lines takes
+ * tab and line breaks.
  */
 const hasControlCharacterInMultilineText = (value: string) =>
-  hasControlCharacter(value.replace(/[\t\n\r]/g, ''));
+  hasControlCharacter(value, { multiline: true });
 
 /** Scorecard API: path and query parameters, exemption and evaluate bodies. */
 export function scorecardCases(
@@ -51,7 +51,8 @@ export function scorecardCases(
     }
     if (!arrivesDecoded(v))
       return { kind: 'rejectOrEmpty', isEmpty: itemsEmpty };
-    if (v === '' || hasControlCharacter(v) || v.length > 512) return reject;
+    if (v === '' || hasControlCharacter(v) || v.length > LIMITS.entityRefLength)
+      return reject;
     return { kind: 'rejectOrEmpty', isEmpty: itemsEmpty };
   };
   const segment = (v: string) => (v === '' ? known([404], BARE_404) : reject);
@@ -121,7 +122,7 @@ export function scorecardCases(
       `query/limit/${label}`,
       queryCategory,
       `/scorecard/v1/entities?limit=${e}`,
-      numberExpect(value, 1, 1000),
+      numberExpect(value, LIMITS.pageLimit.min, LIMITS.pageLimit.max),
     );
     get(
       `query/offset/${label}`,
@@ -186,8 +187,8 @@ export function scorecardCases(
       path: '/scorecard/v1/exemptions',
       body: { ...exemption, reason: value },
       expect:
-        reason.length >= 3 &&
-        reason.length <= 2000 &&
+        reason.length >= LIMITS.reasonLength.min &&
+        reason.length <= LIMITS.reasonLength.max &&
         !hasControlCharacterInMultilineText(value) &&
         !hasLoneSurrogate(value)
           ? accept('free text within the limits: stored as sent')
@@ -360,7 +361,7 @@ export function scorecardCases(
       `query/limit-number/${id}`,
       queryCategory,
       `/scorecard/v1/entities?limit=${value}`,
-      ['0x10', '1e3'].includes(value) && Number(value) <= 1000
+      ['0x10', '1e3'].includes(value) && Number(value) <= LIMITS.pageLimit.max
         ? accept('a number in range (Number() reads it)')
         : reject,
     );
@@ -384,7 +385,7 @@ function scorecardFilterExpectation(value: string): Expectation {
   if (!arrivesDecoded(value)) {
     return { kind: 'rejectOrEmpty', isEmpty: itemsEmpty };
   }
-  if (hasControlCharacter(value) || value.length > 64) {
+  if (hasControlCharacter(value) || value.length > LIMITS.nameLength) {
     return reject;
   }
   return { kind: 'rejectOrEmpty', isEmpty: itemsEmpty };
