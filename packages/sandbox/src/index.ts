@@ -102,7 +102,7 @@ export type {
   GitHubRunConclusion,
   GitHubWorkflowRunSeed,
   GitHubWorkflowRunTiming,
-} from './github/actions';
+} from './github/actionsModel';
 export type { GitHubRepoSettings } from './github/model';
 export { startSandbox } from './runner/startSandbox';
 export { AI_RESOURCE_SOURCES, SERVICE_SOURCES } from './runner/seed';

@@ -1,16 +1,18 @@
 import express from 'express';
 import crypto from 'node:crypto';
 import { FaultInjectingStandIn, InjectedFailure } from '../http';
+import { WorkflowEngine } from './actions';
+import { jobLogRoutes, jobRoutes } from './actionsJobs';
 import {
   GitHubRunConclusion,
   GitHubWorkflowRunSeed,
   GitHubWorkflowRunTiming,
-  userJson,
-  WorkflowEngine,
-} from './actions';
+} from './actionsModel';
+import { runJson, runRoutes } from './actionsRuns';
+import { workflowRoutes } from './actionsWorkflows';
 import { BAD_CREDENTIALS, Caller, GitHubApp, verifyAppJwt } from './auth';
 import { repoContent } from './content';
-import { Owner, StandInContext } from './context';
+import { Owner, StandInContext, userJson } from './context';
 import { errorBody, notFound, STATUS_MESSAGES } from './errors';
 import { GitStore } from './git';
 import { gitDataRoutes, rawRoutes } from './gitData';
@@ -280,7 +282,7 @@ export class GitHubStandIn extends FaultInjectingStandIn {
     const repo = this.repo(owner, name);
     return this.actions
       .runs(repo)
-      .map(run => this.actions.runJson(this.context(), o, repo, run));
+      .map(run => runJson(this.context(), o, repo, run));
   }
 
   /** How future runs of a workflow (file name, e.g. `ci.yaml`) come out. */
@@ -502,7 +504,7 @@ export class GitHubStandIn extends FaultInjectingStandIn {
         return 'error' in caller ? undefined : caller;
       }),
     );
-    app.use(this.actions.logRoutes());
+    app.use(jobLogRoutes(this.actions));
 
     app.use(
       oauthRoutes({
@@ -621,7 +623,13 @@ export class GitHubStandIn extends FaultInjectingStandIn {
       });
     });
     api.use(gitDataRoutes(ctx));
-    api.use(this.actions.routes(ctx));
+    // GitHub Actions
+    api.use(
+      '/repos/:owner/:repo/actions',
+      workflowRoutes(ctx),
+      runRoutes(ctx),
+      jobRoutes(ctx),
+    );
 
     app.use('/api/v3', api);
 

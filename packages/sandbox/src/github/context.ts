@@ -1,10 +1,11 @@
 import type express from 'express';
+import crypto from 'node:crypto';
 import type { WorkflowEngine } from './actions';
 import type { Caller } from './auth';
 import type { RepoContent } from './content';
 import { notFound, sendError } from './errors';
 import type { GitStore } from './git';
-import type { GitHubRepo } from './model';
+import { GitHubRepo, nodeId } from './model';
 
 /** An account that owns repositories: an organisation or a user. */
 export type Owner = {
@@ -65,6 +66,11 @@ export function loadRepo(
   };
 }
 
+/** The owner and repository that `loadRepo` loaded. */
+export function loadedRepo(res: express.Response) {
+  return [res.locals.owner as Owner, res.locals.repo as GitHubRepo] as const;
+}
+
 /** `per_page` (default 30, at most 100) and `page` (from 1), with a Link header. */
 export function paginate<T>(
   req: express.Request,
@@ -100,4 +106,24 @@ export function paginate<T>(
   }
   if (links.length) res.setHeader('Link', links.join(', '));
   return items.slice((page - 1) * perPage, page * perPage);
+}
+
+/** A user or bot as GitHub shows it in other objects (`actor`, `owner`). */
+export function userJson(
+  ctx: { url: string; apiBaseUrl: string },
+  actor: { login: string; type: 'User' | 'Bot' },
+) {
+  return {
+    login: actor.login,
+    id: Number.parseInt(
+      crypto.createHash('md5').update(actor.login).digest('hex').slice(0, 7),
+      16,
+    ),
+    node_id: nodeId(actor.type, actor.login),
+    avatar_url: `${ctx.url}/avatars/${encodeURIComponent(actor.login)}.png`,
+    url: `${ctx.apiBaseUrl}/users/${encodeURIComponent(actor.login)}`,
+    html_url: `${ctx.url}/${encodeURIComponent(actor.login)}`,
+    type: actor.type,
+    site_admin: false,
+  };
 }

@@ -1,7 +1,6 @@
 import express from 'express';
-import { userJson } from './actions';
 import type { Caller } from './auth';
-import { loadRepo, Owner, StandInContext } from './context';
+import { loadRepo, Owner, StandInContext, userJson } from './context';
 import {
   asyncHandler,
   GitHubFieldError,

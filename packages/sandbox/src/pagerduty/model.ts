@@ -1,5 +1,13 @@
 /** PagerDuty REST API v2 objects, as the API serves them. */
 
+/** A request the stand-in received. */
+export type PagerDutyRecordedRequest = {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  body?: string;
+};
+
 /** A reference to another object: `{id, type: 'xxx_reference', ...}`. */
 export type PagerDutyReference = {
   id: string;
