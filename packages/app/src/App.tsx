@@ -1,6 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
+import { themeModule } from './modules/theme';
 import { homeModule } from './modules/home';
 import { catalogModule } from './modules/catalog';
 import { signInModule } from './modules/signIn';
@@ -17,6 +18,7 @@ export default createApp({
     catalogPlugin,
     catalogModule,
     navModule,
+    themeModule,
     homeModule,
     signInModule,
     argoCdModule,

@@ -50,6 +50,8 @@ export const SidebarContent = NavContentBlueprint.make({
             icon={<UserSettingsSignInAvatar />}
             to="/settings"
           >
+            {/* development only: production excludes the visualizer
+                (app.packages in app-config.production.yaml) */}
             {nav.take('page:app-visualizer')}
             {nav.take('page:user-settings')}
           </SidebarGroup>

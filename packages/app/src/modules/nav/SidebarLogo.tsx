@@ -4,6 +4,7 @@ import {
   useSidebarOpenState,
 } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core';
+import { brandName } from '../theme/brand';
 import { LogoFull } from './LogoFull';
 import { LogoIcon } from './LogoIcon';
 
@@ -22,13 +23,23 @@ const useSidebarLogoStyles = makeStyles({
   },
 });
 
+/**
+ * Our logo at the top of the sidebar, linking home: the full logo when the
+ * sidebar is open, the mark when it is collapsed. The link's name starts
+ * with the name the logo shows (WCAG 2.5.3, label in name).
+ */
 export const SidebarLogo = () => {
   const classes = useSidebarLogoStyles();
   const { isOpen } = useSidebarOpenState();
 
   return (
     <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.link} aria-label="Home">
+      <Link
+        to="/"
+        underline="none"
+        className={classes.link}
+        aria-label={`${brandName} home`}
+      >
         {isOpen ? <LogoFull /> : <LogoIcon />}
       </Link>
     </div>
