@@ -116,11 +116,12 @@ test-unit: install
 	CI=true $(YARN) backstage-cli repo test --testPathIgnorePatterns '/node_modules/' '\.integration\.test\.'
 
 .PHONY: test-integration
-# two files at a time: a system test spends most of its time waiting on a
-# backend that boots or on a child process, so two share the cores well
+# one file at a time: the system tests are CPU-bound (two at a time took as
+# long), and a backend given a free port can lose it to a parallel test
+# before it binds
 test-integration: install
 	node scripts/ensure-postgres.mjs
-	CI=true $(YARN) backstage-cli repo test --testPathPatterns '\.integration\.test\.' --maxWorkers=2
+	CI=true $(YARN) backstage-cli repo test --testPathPatterns '\.integration\.test\.' --runInBand
 
 .PHONY: test-e2e
 test-e2e: install
