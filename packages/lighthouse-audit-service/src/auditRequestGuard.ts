@@ -49,8 +49,8 @@ async function systemLookup(hostname: string): Promise<string[]> {
   return addresses.map(a => a.address);
 }
 
-/** A port nobody listens on, for one audit's Chromium. */
-export async function freePort(): Promise<number> {
+/** A port nobody listens on (the kernel's pick), for one audit's Chromium. */
+async function chromiumPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -125,7 +125,7 @@ export function auditRequestGuard(
       req.body.options = {
         lighthouseConfig: { settings: safeSettings(req.body.options) },
         chromePath: options.chromePath,
-        chromePort: await freePort(),
+        chromePort: await chromiumPort(),
         upTimeout: options.upTimeoutMs,
         awaitAuditCompleted: req.body.options?.awaitAuditCompleted === true,
       };

@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './auditRequestGuard';
+import { freePort } from 'sandbox/freePort';
 
 /*
  * packages/lighthouse-audit-service/Dockerfile without Docker: the files it

@@ -13,5 +13,5 @@ export {
   DEVELOPMENT_ALLOWED_HOSTS,
 } from './config';
 export type { AuditServiceConfig } from './config';
-export { decideAuditUrl, freePort } from './auditRequestGuard';
+export { decideAuditUrl } from './auditRequestGuard';
 export { main } from './cli';

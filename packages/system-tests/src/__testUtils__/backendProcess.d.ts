@@ -43,7 +43,7 @@ export type KillableBackendProcess = BackendProcess & {
 };
 
 export type BackendProcessOptions = {
-  /** Default: a free port. */
+  /** Default: a free port (freePort of sandbox/freePort). */
   port?: number;
   /** Added to the process's environment; `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
@@ -59,9 +59,6 @@ export type BackendProcessOptions = {
    */
   output?: 'collect' | 'ignore' | 'inherit';
 };
-
-/** A TCP port free on this machine at the time of the call. */
-export declare function freePort(): Promise<number>;
 
 /**
  * Starts the backend in a process group of its own, on app-config.yaml,

@@ -7,9 +7,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from 'sandbox/freePort';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 export const backendDir = path.join(repoRoot, 'packages/backend');
@@ -25,14 +25,6 @@ export const pgConnection = {
   user: process.env.POSTGRES_USER ?? 'postgres',
   password: process.env.POSTGRES_PASSWORD ?? '',
 };
-
-export async function freePort() {
-  const server = net.createServer();
-  await new Promise(resolve => server.listen(0, resolve));
-  const { port } = server.address();
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 export async function stopProcessGroup(child, killAfterMs = 15_000) {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './backendProcess';
+import { freePort } from 'sandbox/freePort';
 
 const execFileAsync = promisify(execFile);
 /** Debian's server binaries, of the newest major version installed */

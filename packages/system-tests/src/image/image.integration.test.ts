@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { freePort } from 'sandbox/freePort';
 import {
   BackendProcess,
-  freePort,
   repoRoot,
   waitUntil,
 } from '../__testUtils__/backendProcess';

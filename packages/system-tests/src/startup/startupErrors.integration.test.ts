@@ -1,5 +1,6 @@
 import net from 'node:net';
-import { freePort, startBackendProcess } from '../__testUtils__/backendProcess';
+import { freePort } from 'sandbox/freePort';
+import { startBackendProcess } from '../__testUtils__/backendProcess';
 
 /*
  * Bad input at startup gets one clear line and a non-zero exit, not a stack

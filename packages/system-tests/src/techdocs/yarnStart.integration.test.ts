@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FREE_SANDBOX_PORTS, startSandbox, type Sandbox } from 'sandbox';
+import { freePort } from 'sandbox/freePort';
 import {
   BackendProcess,
-  freePort,
   readyAndSignedIn,
   repoRoot,
   stopProcessGroup,

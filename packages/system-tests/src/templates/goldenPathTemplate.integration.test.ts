@@ -14,10 +14,10 @@ import {
   dryRunTemplate,
   writeFiles,
 } from 'template-dry-run';
+import { freePort } from 'sandbox/freePort';
 import { parse, parseAllDocuments } from 'yaml';
 import {
   BackendProcess,
-  freePort,
   readyAndSignedIn,
   repoRoot,
   startBackendProcess,

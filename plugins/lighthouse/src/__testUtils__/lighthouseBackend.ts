@@ -5,8 +5,8 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { ChildProcess, spawn } from 'node:child_process';
-import { freePort } from 'lighthouse-audit-service';
 import { WebsiteStandIn } from 'sandbox';
+import { freePort } from 'sandbox/freePort';
 
 /*
  * The real proxy backend with the `/lighthouse` endpoint of app-config.yaml,

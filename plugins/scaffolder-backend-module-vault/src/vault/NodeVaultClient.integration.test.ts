@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import net from 'node:net';
 import { createStandInTls, VaultStandIn } from 'sandbox';
+import { freePort } from 'sandbox/freePort';
 import { createVaultCreateNamespaceAction } from '../actions/createNamespace';
 import {
   NodeVaultClient,
@@ -162,10 +162,7 @@ describe('vault:create-namespace against a Vault over HTTP', () => {
   });
 
   it('unreachable', async () => {
-    const closed = net.createServer();
-    await new Promise<void>(r => closed.listen(0, '127.0.0.1', r));
-    const { port } = closed.address() as net.AddressInfo;
-    await new Promise(r => closed.close(r));
+    const port = await freePort();
     const error = await failure({ baseUrl: `http://127.0.0.1:${port}` });
     expect(error).toMatchObject({ name: 'ServiceUnavailableError' });
     expect(error.message).toBe(
