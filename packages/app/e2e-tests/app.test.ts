@@ -3,14 +3,14 @@ import { expect, test } from '@playwright/test';
 test('a guest finds order-service in the catalog and reads its About card', async ({
   page,
 }) => {
-  await page.goto('/');
+  await page.goto('/catalog');
 
   // Guest sign-in (development)
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
   await enter.click();
 
-  // The catalog is the landing page
+  // The catalog (the home page is the landing page: home.test.ts)
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await expect(
     nav.getByRole('link', { name: 'Catalog', exact: true }),

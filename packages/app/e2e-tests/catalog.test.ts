@@ -14,7 +14,7 @@ async function pickKind(page: Page, kind: string) {
 test('filters by kind, type, owner, lifecycle and tag, and searches text', async ({
   page,
 }) => {
-  await signInAsGuest(page);
+  await signInAsGuest(page, '/catalog');
   const rows = page.locator('table tbody tr');
 
   await pickKind(page, 'API');
@@ -45,18 +45,20 @@ test('filters by kind, type, owner, lifecycle and tag, and searches text', async
   );
 
   // lifecycle and tag through the URL the filters write
-  await page.goto('/?filters[kind]=component&filters[tags]=graphql');
+  await page.goto('/catalog?filters[kind]=component&filters[tags]=graphql');
   await expect(
     page.getByRole('link', { name: 'Storefront BFF' }),
   ).toBeVisible();
   await expect(rows).toHaveCount(1);
-  await page.goto('/?filters[kind]=component&filters[lifecycles]=experimental');
+  await page.goto(
+    '/catalog?filters[kind]=component&filters[lifecycles]=experimental',
+  );
   await expect(
     page.getByText(/No records to display|no components/i),
   ).toBeVisible();
 
   // free text
-  await page.goto('/?filters[kind]=component');
+  await page.goto('/catalog?filters[kind]=component');
   await page.getByPlaceholder('Search').fill('worker');
   await expect(page.getByRole('link', { name: 'Order Worker' })).toBeVisible();
   await expect(rows).toHaveCount(1);

@@ -4,7 +4,7 @@ import { signInAsGuest } from './signIn';
 /*
  * order-service's entity-page integrations against the sandbox: the
  * Kubernetes tab (production-us runs the service, staging refuses the
- * portal's credentials), the Argo CD cards, and the CI tab with the GitHub
+ * portal's credentials), the Argo CD status and tab, and the CI tab with the GitHub
  * sign-in of development (the sandbox GitHub's OAuth App).
  */
 
@@ -47,18 +47,17 @@ test('Kubernetes tab: the pods on production-us, and staging as an error', async
   ).toHaveCount(3);
 });
 
-test('Argo CD cards: order-service synced and healthy, with its history', async ({
+test('Argo CD: synced and healthy on the overview, the history on its tab', async ({
   page,
 }) => {
   await signInAsGuest(page, page_);
-  const overview = page
-    .locator('[class*="MuiPaper-root"]')
-    .filter({ has: page.getByRole('heading', { name: 'ArgoCD overview' }) });
-  const row = overview.getByRole('row').filter({ hasText: 'order-service' });
-  await expect(row).toContainText('production');
-  await expect(row).toContainText('Synced');
-  await expect(row).toContainText('Healthy');
+  const status = page.getByTestId('entity-argocd-status');
+  await expect(status).toContainText('order-service on production');
+  await expect(status).toContainText('Synced');
+  await expect(status).toContainText('Healthy');
 
+  await page.getByRole('link', { name: 'Argo CD', exact: true }).click();
+  await expect(page).toHaveURL(/order-service\/argocd$/);
   const history = page
     .locator('[class*="MuiPaper-root"]')
     .filter({ has: page.getByRole('heading', { name: 'ArgoCD history' }) });

@@ -3,13 +3,35 @@ import { signInAsGuest } from './signIn';
 
 /*
  * Scorecards as a service owner and a platform team see them: order-service's
- * card with the results its annotations and the sandbox's evidence imply
- * (repository, clusters, registry), and the Scorecards page with
+ * level and checks to fix on its overview, its Scorecard tab with the results
+ * its annotations and the sandbox's evidence imply (repository, clusters,
+ * registry), and the Scorecards page with
  * order-squad's row and a drill-down from a failing check to its entities.
  */
 
-test("order-service's scorecard card says what to fix", async ({ page }) => {
+test("order-service's overview: the level and the checks to fix first", async ({
+  page,
+}) => {
   await signInAsGuest(page, '/catalog/default/component/order-service');
+  const level = page.getByTestId('entity-scorecard-level');
+  await expect(level.getByLabel('level: Bronze')).toBeVisible();
+  await expect(page.getByText('7 of 10 checks pass')).toBeVisible();
+  // Silver's checks first: the runbook and the cluster that cannot be read
+  const toFix = page.getByRole('list', { name: 'checks to fix first' });
+  await expect(toFix.locator('[data-check]')).toHaveCount(3);
+  await expect(toFix.locator('[data-check="runbook"]')).toContainText(
+    'needed for Silver',
+  );
+  await page.getByRole('link', { name: /All checks/ }).click();
+  await expect(page).toHaveURL(/order-service\/scorecard$/);
+  await expect(page.getByText('Scorecard: 7/10')).toBeVisible();
+});
+
+test("order-service's Scorecard tab says what to fix", async ({ page }) => {
+  await signInAsGuest(
+    page,
+    '/catalog/default/component/order-service/scorecard',
+  );
   const card = page
     .locator('article, div.MuiCard-root')
     .filter({ has: page.getByText(/^Scorecard: \d+\/\d+$/) })

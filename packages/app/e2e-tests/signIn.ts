@@ -1,6 +1,9 @@
 import { Page, expect } from '@playwright/test';
 
-/** Signs in as guest (development) and waits for the catalog. */
+/**
+ * Signs in as guest (development) at `path` (the home page by default) and
+ * waits for the sidebar.
+ */
 export async function signInAsGuest(page: Page, path = '/') {
   await page.goto(path);
   const enter = page.getByRole('button', { name: 'Enter' });

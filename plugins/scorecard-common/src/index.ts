@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './dimensions';
+export * from './fixFirst';
 export * from './inputLimits';
 export * from './permissions';
 export * from './types';

@@ -5,11 +5,15 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import AssessmentIcon from '@material-ui/icons/Assessment';
 import { scorecardApiRef } from './api/ScorecardApi';
 import { ScorecardClient } from './api/ScorecardClient';
-import { rootRouteRef } from './routes';
+import { entityScorecardPath, rootRouteRef } from './routes';
 
 const scorecardApi = ApiBlueprint.make({
   params: defineParams =>
@@ -20,11 +24,32 @@ const scorecardApi = ApiBlueprint.make({
     }),
 });
 
-/** The scorecard card on the overview of the scored kinds. */
+/** The scored kinds: what has a scorecard card and tab. */
+const SCORED_KINDS = 'kind:component,system,api,resource';
+
+/**
+ * The overview's scorecard, in the first screen: level, score and the checks
+ * to fix first.
+ */
 const scorecardEntityCard = EntityCardBlueprint.make({
   name: 'scorecard',
   params: {
-    filter: 'kind:component,system,api,resource',
+    type: 'info',
+    filter: SCORED_KINDS,
+    loader: () =>
+      import('./components/ScorecardSummaryCard').then(m => (
+        <m.ScorecardSummaryCard />
+      )),
+  },
+});
+
+/** The Scorecard tab: every check with its evidence, and the trend. */
+const scorecardEntityContent = EntityContentBlueprint.make({
+  name: 'scorecard',
+  params: {
+    path: entityScorecardPath,
+    title: 'Scorecard',
+    filter: SCORED_KINDS,
     loader: () =>
       import('./components/ScorecardCard').then(m => <m.ScorecardCard />),
   },
@@ -43,7 +68,30 @@ const scorecardsPage = PageBlueprint.make({
 });
 
 /**
- * Scorecards: the entity card and the Scorecards page.
+ * The home page's "My teams' services": what the signed-in user's teams own,
+ * each with its level and the checks to fix first.
+ */
+const myTeamsServicesWidget = HomePageWidgetBlueprint.make({
+  name: 'my-teams-services',
+  params: {
+    name: 'MyTeamsServices',
+    title: "My teams' services",
+    description:
+      'What your teams own, each with its scorecard level and the checks to fix first',
+    components: () =>
+      import('./components/MyTeamsServices').then(m => ({
+        Content: m.MyTeamsServices,
+        Actions: m.MyTeamsServicesActions,
+      })),
+    layout: {
+      width: { minColumns: 4, defaultColumns: 7 },
+      height: { minRows: 4, defaultRows: 8 },
+    },
+  },
+});
+
+/**
+ * Scorecards: the entity card, the Scorecards page and the home page widget.
  *
  * @public
  */
@@ -51,6 +99,12 @@ export const scorecardPlugin = createFrontendPlugin({
   pluginId: 'scorecard',
   title: 'Scorecards',
   icon: <AssessmentIcon />,
-  extensions: [scorecardApi, scorecardEntityCard, scorecardsPage],
+  extensions: [
+    scorecardApi,
+    scorecardEntityCard,
+    scorecardEntityContent,
+    scorecardsPage,
+    myTeamsServicesWidget,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -1,52 +1,43 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import { MarkdownContent } from '@backstage/core-components';
+import {
+  HomePageLayoutBlueprint,
+  HomePageWidgetBlueprint,
+} from '@backstage/plugin-home-react/alpha';
 
-const content = `
-## Welcome to Backstage! 👋
+/*
+ * The home page (`page:home`, at `/` by app-config.yaml): the widgets of the
+ * plugins that offer them (search bar, starred entities, the scorecard's
+ * "My teams' services") and this module's own, in this module's layout.
+ */
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
-
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
-`;
-
-const gettingStartedWidget = HomePageWidgetBlueprint.make({
-  name: 'getting-started',
+/** The signed-in user's last template runs. */
+const lastTemplateRunsWidget = HomePageWidgetBlueprint.make({
+  name: 'last-template-runs',
   params: {
-    name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
-    components: async () => ({
-      Content: () => <MarkdownContent content={content} />,
-    }),
+    name: 'LastTemplateRuns',
+    title: 'Last template runs',
+    description:
+      'Your last runs of software templates, with their status and logs',
+    components: () =>
+      import('./LastTemplateRuns').then(m => ({
+        Content: m.LastTemplateRuns,
+        Actions: m.LastTemplateRunsActions,
+      })),
+    layout: {
+      width: { minColumns: 3, defaultColumns: 5 },
+      height: { minRows: 3, defaultRows: 5 },
+    },
+  },
+});
+
+/** The greeting and the way to the catalog over the widgets' grid. */
+const homePageLayout = HomePageLayoutBlueprint.make({
+  params: {
+    loader: () => import('./HomePageLayout').then(m => m.HomePageLayout),
   },
 });
 
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [lastTemplateRunsWidget, homePageLayout],
 });

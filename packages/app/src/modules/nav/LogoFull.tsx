@@ -40,11 +40,15 @@ export const LogoFull = () => {
     >
       <title id={titleId}>{brandName}</title>
       <BrandMark />
-      <text className={classes.name} x="58" y="22">
-        {brandWordmark.name}
-      </text>
-      <text className={classes.tagline} x="58" y="40">
-        {brandWordmark.tagline}
+      {/* one text, so its content reads "MyOrg Developer Portal" (with the
+          space), the link's visible text that its name must contain */}
+      <text>
+        <tspan className={classes.name} x="58" y="22">
+          {brandWordmark.name}
+        </tspan>{' '}
+        <tspan className={classes.tagline} x="58" y="40">
+          {brandWordmark.tagline}
+        </tspan>
       </text>
     </svg>
   );

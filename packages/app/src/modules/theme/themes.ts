@@ -22,7 +22,13 @@ import { brandColors as c } from './brand';
  *
  *   sidebar (both): selected white on navy #0B1F4B 16.01, items #A9B8DA
  *   on navy 8.05 and on the hover colour #17306A 6.33.
+ *
+ * Status colours (light), used as text on white (PagerDuty's incident
+ * chips) and as a background under white text (SonarQube's quality gate):
+ *   ok / success #1E7B34  5.33    warning #A35200  5.58
+ *   error #C8102E         5.88    (Backstage's own: 2.59, 2.16, 4.67)
  */
+const lightStatus = { ok: '#1E7B34', warning: '#A35200', error: '#C8102E' };
 
 /**
  * Page headers: white text on a gradient of brand colours, each with at
@@ -60,6 +66,10 @@ export const myorgLightTheme = createUnifiedTheme({
     ...palettes.light,
     primary: { main: c.blue, contrastText: c.white },
     secondary: { main: c.teal, contrastText: c.white },
+    status: { ...palettes.light.status, ...lightStatus },
+    success: { main: lightStatus.ok, contrastText: c.white },
+    warning: { main: lightStatus.warning, contrastText: c.white },
+    error: { main: lightStatus.error, contrastText: c.white },
     background: { default: '#F7F8FB', paper: c.white },
     link: c.blue,
     linkHover: c.blueDeep,

@@ -5,11 +5,12 @@ import Typography from '@material-ui/core/Typography';
 import { SNYK_SEVERITIES, SnykSeverity } from '../../api';
 import { SnykStatus } from '../common/SnykStatus';
 
+/** Snyk's severity hues, dark enough for white text (contrast >= 5:1). */
 const COLORS: Record<SnykSeverity, string> = {
   critical: '#9e1c23',
-  high: '#ce5019',
-  medium: '#d68000',
-  low: '#88879e',
+  high: '#a8400f',
+  medium: '#8a5300',
+  low: '#6b6a80',
 };
 
 /** Open issues by severity, per Snyk project of the entity. */

@@ -2,12 +2,12 @@ import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
 import argoCdPlugin from '@roadiehq/backstage-plugin-argo-cd/alpha';
 import { screen, waitFor, within } from '@testing-library/react';
 import { ArgoCdStandIn } from 'sandbox';
-import { argoCdModule } from './argoCd';
+import { argoCdModule, argoCdStatusCard } from './index';
 import {
   orderService,
   renderEntityExtension,
   startBackend,
-} from './__testUtils__/portal';
+} from '../__testUtils__/portal';
 
 /*
  * The Argo CD overview and history cards (Roadie's frontend in the new
@@ -65,7 +65,7 @@ describe('Argo CD cards', () => {
   });
 
   const render = (
-    card: 'overviewCard' | 'historyCard',
+    card: 'overviewCard' | 'historyCard' | 'status',
     annotations: Record<string, string> = {},
   ) => {
     const entity = orderService();
@@ -79,7 +79,9 @@ describe('Argo CD cards', () => {
       ...annotations,
     };
     return renderEntityExtension(
-      argoCdPlugin.getExtension(`entity-card:argocd/${card}`),
+      card === 'status'
+        ? argoCdStatusCard
+        : argoCdPlugin.getExtension(`entity-card:argocd/${card}`),
       {
         entity,
         backendUrl: backend.url,
@@ -150,5 +152,42 @@ describe('Argo CD cards', () => {
     expect(
       await screen.findByText(/Error occurred while fetching data/),
     ).toHaveTextContent(/no-such-app/);
+  });
+
+  describe("the overview's deployment status", () => {
+    it("shows argocd/app-name's application: sync, health and when, on its instance", async () => {
+      render('status');
+      const status = await screen.findByTestId('entity-argocd-status');
+      const app = within(status).getByText('order-service on production');
+      expect(app.closest('li')).toHaveTextContent(
+        /Synced · Healthy · synced \S+/,
+      );
+    });
+
+    it('finds the applications of argocd/app-selector', async () => {
+      render('status', {
+        'argocd/app-selector': 'app.kubernetes.io/name=order-service',
+      });
+      const status = await screen.findByTestId('entity-argocd-status');
+      expect(status).toHaveTextContent(/order-service on production/);
+      expect(status).toHaveTextContent(/Synced · Healthy/);
+    });
+
+    it('shows the error naming the instance when Argo CD fails', async () => {
+      argocd.failNext(
+        'GET',
+        /^\/api\/v1\/applications\/order-service$/,
+        503,
+        undefined,
+        2,
+      );
+      render('status');
+      expect(
+        await screen.findByText(/^Error: Argo CD could not be asked/, {
+          selector: 'h6',
+        }),
+      ).toHaveTextContent(/application order-service \(production: .*503/);
+      expect(screen.queryByTestId('entity-argocd-status')).toBeNull();
+    });
   });
 });

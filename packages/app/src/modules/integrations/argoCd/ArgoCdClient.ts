@@ -1,19 +1,6 @@
 import { NotFoundError, ResponseError } from '@backstage/errors';
-import {
-  ApiBlueprint,
-  DiscoveryApi,
-  FetchApi,
-  configApiRef,
-  createFrontendModule,
-  discoveryApiRef,
-  fetchApiRef,
-  identityApiRef,
-} from '@backstage/frontend-plugin-api';
-import {
-  ArgoCDApi,
-  ArgoCDApiClient,
-  argoCDApiRef,
-} from '@roadiehq/backstage-plugin-argo-cd';
+import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ArgoCDApi } from '@roadiehq/backstage-plugin-argo-cd';
 
 type LocateOptions = Parameters<ArgoCDApi['serviceLocatorUrl']>[0];
 
@@ -107,45 +94,3 @@ export class ArgoCdClient implements ArgoCDApi {
     return error.body?.error?.message ?? error.message;
   }
 }
-
-/** The Argo CD cards' API, replaced by {@link ArgoCdClient}. */
-export const argoCdModule = createFrontendModule({
-  pluginId: 'argocd',
-  extensions: [
-    ApiBlueprint.make({
-      params: defineParams =>
-        defineParams({
-          api: argoCDApiRef,
-          deps: {
-            configApi: configApiRef,
-            discoveryApi: discoveryApiRef,
-            fetchApi: fetchApiRef,
-            identityApi: identityApiRef,
-          },
-          factory: ({ configApi, discoveryApi, fetchApi, identityApi }) => {
-            const locators =
-              configApi.getOptionalConfigArray('argocd.appLocatorMethods') ??
-              [];
-            return new ArgoCdClient({
-              inner: new ArgoCDApiClient({
-                discoveryApi,
-                identityApi,
-                backendBaseUrl: configApi.getString('backend.baseUrl'),
-                useNamespacedApps: Boolean(
-                  configApi.getOptionalBoolean('argocd.namespacedApps'),
-                ),
-                searchInstances: locators.length > 0,
-              }),
-              discoveryApi,
-              fetchApi,
-              instanceNames: locators.flatMap(locator =>
-                (locator.getOptionalConfigArray('instances') ?? []).map(i =>
-                  i.getString('name'),
-                ),
-              ),
-            });
-          },
-        }),
-    }),
-  ],
-});

@@ -1,0 +1,1 @@
+export { MyTeamsServices, MyTeamsServicesActions } from './MyTeamsServices';
