@@ -93,24 +93,25 @@ test('creates a service for real and shows it provisioned on its page', async ({
   // reloads
   await expect(async () => {
     await page.reload();
-    await expect(page.getByText(/^Scorecard: \d+\/\d+$/)).toBeVisible({
+    await expect(page.getByTestId('entity-scorecard-level')).toBeVisible({
       timeout: 5_000,
     });
   }).toPass({ timeout: 90_000 });
+
+  // Argo CD deployed it: the overview's deployment status
+  const status = page.getByTestId('entity-argocd-status');
+  await expect(status).toContainText(name);
+  await expect(status).toContainText('Synced');
+  await expect(status).toContainText('Healthy');
+
+  const entityPage = `/catalog/default/component/${name}`;
+  // the scorecard read the CI workflow the template wrote
+  await page.goto(`${entityPage}/scorecard`);
   await expect(
     page.locator('[data-check="vulnerability-scanning"]'),
   ).toContainText('Trivy step in .github/workflows/ci.yaml');
 
-  // Argo CD deployed it
-  const overview = page
-    .locator('[class*="MuiPaper-root"]')
-    .filter({ has: page.getByRole('heading', { name: 'ArgoCD overview' }) });
-  const row = overview.getByRole('row').filter({ hasText: name });
-  await expect(row).toContainText('Synced');
-  await expect(row).toContainText('Healthy');
-
   // its workload on production-us
-  const entityPage = `/catalog/default/component/${name}`;
   await page.goto(`${entityPage}/kubernetes`);
   await expect(
     page.getByRole('button', { name: /production-us/ }),
