@@ -55,6 +55,74 @@ backend:
     ]);
   });
 
+  it('stops production with one line per variable of the wrong shape, without its value', async () => {
+    dir.addContent({
+      'app-config.production.yaml': `
+backend:
+  database:
+    client: pg
+    connection:
+      host: \${POSTGRES_HOST}
+      port: \${POSTGRES_PORT:-5432}
+integrations:
+  github:
+    - host: github.com
+      apps:
+        - appId: \${GITHUB_APP_ID}
+          privateKey: \${GITHUB_APP_PRIVATE_KEY}
+vault:
+  baseUrl: \${VAULT_ADDR}
+`,
+    });
+    const secrets = {
+      GITHUB_APP_ID: '12 34',
+      GITHUB_APP_PRIVATE_KEY: 'MIIEpAIBAAKCAQEAnotAKeyButSecret',
+      VAULT_ADDR: 'vault.internal.example.com:8200',
+    };
+    const result = await runPreflight({
+      argv: production(),
+      env: { NODE_ENV: 'production', POSTGRES_HOST: 'db', ...secrets },
+      cwd: dir.path,
+    });
+    expect(result.problems).toEqual([
+      'GITHUB_APP_ID (required by app-config.production.yaml) is not a positive integer: it contains whitespace.',
+      'GITHUB_APP_PRIVATE_KEY (required by app-config.production.yaml) is not a PEM private key: it has no -----BEGIN ...----- line.',
+      'VAULT_ADDR (required by app-config.production.yaml) is not an absolute http(s) URL: it has no scheme (http:// or https://).',
+    ]);
+    const output = JSON.stringify(result);
+    for (const value of Object.values(secrets)) {
+      expect(output).not.toContain(value);
+    }
+  });
+
+  it('reports the missing variables first, and shapes once they are set', async () => {
+    const result = await runPreflight({
+      argv: production(),
+      env: { NODE_ENV: 'production', POSTGRES_PORT: 'postgres' },
+      cwd: dir.path,
+    });
+    expect(result.problems).toEqual([
+      expect.stringMatching(/^Missing required environment variables: /),
+    ]);
+  });
+
+  it('only warns about a wrong shape outside production', async () => {
+    const result = await runPreflight({
+      argv: production(),
+      env: {
+        NODE_ENV: 'development',
+        POSTGRES_HOST: '127.0.0.1',
+        POSTGRES_USER: 'postgres',
+        POSTGRES_PORT: '54 32',
+      },
+      cwd: dir.path,
+      databaseTimeoutMs: 200,
+    });
+    expect(result.warnings).toEqual([
+      'POSTGRES_PORT (used by app-config.production.yaml) is not a port number (1-65535): it contains whitespace.',
+    ]);
+  });
+
   it('only warns about unset variables outside production', async () => {
     const result = await runPreflight({
       argv: production(),

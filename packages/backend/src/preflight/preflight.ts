@@ -2,6 +2,7 @@ import { targetPaths } from '@backstage/cli-common';
 import { ConfigSources } from '@backstage/config-loader';
 import path from 'node:path';
 import { checkDatabase } from './database';
+import { findBadEnvShapes } from './envShapes';
 import { probeListen, readListenAddress } from './listen';
 import { findMissingEnvVars } from './requiredEnv';
 
@@ -24,7 +25,8 @@ export type PreflightResult = {
 /**
  * Checks, before any plugin starts, the mistakes that otherwise surface as a
  * stack of plugin errors or a silent hang: unset required environment
- * variables (fatal in production), a port in use, an unreachable database.
+ * variables and variables of the wrong shape (fatal in production), a port
+ * in use, an unreachable database.
  */
 export async function runPreflight(
   options: PreflightOptions,
@@ -36,11 +38,10 @@ export async function runPreflight(
 
   const rootDir = options.rootDir ?? targetPaths.rootDir;
   const files = configFiles(options.argv, options.env, cwd, rootDir);
+  const relative = (file: string) => path.relative(cwd, file) || file;
   const missing = findMissingEnvVars(files, options.env);
   if (missing.length > 0) {
-    const list = missing
-      .map(m => `${m.name} (${path.relative(cwd, m.file) || m.file})`)
-      .join(', ');
+    const list = missing.map(m => `${m.name} (${relative(m.file)})`).join(', ');
     if (production) {
       problems.push(
         `Missing required environment variable${
@@ -55,6 +56,19 @@ export async function runPreflight(
       `Unset environment variables, their config keys are left out: ${list}`,
     );
   }
+
+  // one line per variable; the reason never quotes the value (a secret)
+  const badShapes = findBadEnvShapes(files, options.env).map(
+    bad =>
+      `${bad.name} (${bad.required ? 'required' : 'used'} by ${relative(
+        bad.file,
+      )}) is not ${bad.what}: ${bad.reason}.`,
+  );
+  if (production && badShapes.length > 0) {
+    problems.push(...badShapes);
+    return { problems, warnings };
+  }
+  warnings.push(...badShapes);
 
   const config = await ConfigSources.toConfig(
     ConfigSources.default({

@@ -1,5 +1,9 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { findMissingEnvVars, requiredEnvVarsInYaml } from './requiredEnv';
+import {
+  envVarsInYaml,
+  findMissingEnvVars,
+  requiredEnvVarsInYaml,
+} from './requiredEnv';
 
 describe('requiredEnvVarsInYaml', () => {
   it('finds ${VAR} in values, at any depth and within longer strings', () => {
@@ -35,6 +39,32 @@ literal: $\${NOT_A_VARIABLE}
     expect(requiredEnvVarsInYaml('a: ${ONE}\n---\nb: ${TWO}\n')).toEqual([
       'ONE',
       'TWO',
+    ]);
+  });
+});
+
+describe('envVarsInYaml', () => {
+  it('tells required uses from defaulted ones, with the key that holds them', () => {
+    const yaml = `
+apps:
+  - appId: \${GITHUB_APP_ID}
+url: \${ARGOCD_URL:-https://argocd.example.com}/applications/{value}
+headers:
+  Authorization: Bearer \${GRAFANA_TOKEN}
+list:
+  - \${IN_A_LIST:-}
+literal: $\${NOT_A_VARIABLE}
+`;
+    expect(envVarsInYaml(yaml)).toEqual([
+      { name: 'GITHUB_APP_ID', required: true, key: 'appId', atStart: true },
+      { name: 'ARGOCD_URL', required: false, key: 'url', atStart: true },
+      {
+        name: 'GRAFANA_TOKEN',
+        required: true,
+        key: 'Authorization',
+        atStart: false,
+      },
+      { name: 'IN_A_LIST', required: false, key: undefined, atStart: true },
     ]);
   });
 });

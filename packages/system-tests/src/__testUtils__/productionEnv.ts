@@ -1,4 +1,4 @@
-import { GitHubStandIn, OktaStandIn } from 'sandbox';
+import { createStandInTls, GitHubStandIn, OktaStandIn } from 'sandbox';
 import { pgConnection } from './backendProcess';
 
 export { pgConnection };
@@ -50,7 +50,9 @@ export function productionEnv(options: {
 }): Record<string, string> {
   const { github, okta, app } = options.standIns;
   const schedule = { frequency: { seconds: 5 }, timeout: { minutes: 1 } };
-  const notACa = Buffer.from('not a real CA').toString('base64');
+  // a CA of no cluster (the clusters are not reached), in the shape the
+  // preflight requires: a base64-encoded PEM certificate
+  const unusedCa = Buffer.from(createStandInTls().ca).toString('base64');
   return {
     NODE_ENV: 'production',
     // the backstage-secrets keys
@@ -71,9 +73,9 @@ export function productionEnv(options: {
     OKTA_CLIENT_SECRET: 'portal-secret',
     OKTA_AUDIENCE: okta.url,
     K8S_PROD_US_TOKEN: 'unused',
-    K8S_PROD_US_CA: notACa,
+    K8S_PROD_US_CA: unusedCa,
     K8S_STAGING_TOKEN: 'unused',
-    K8S_STAGING_CA: notACa,
+    K8S_STAGING_CA: unusedCa,
     ARGOCD_USERNAME: 'unused',
     ARGOCD_PASSWORD: 'unused',
     ARGOCD_TOKEN: 'unused',
