@@ -15,6 +15,8 @@ import {
   ScorecardService,
   ScorecardStore,
 } from '@internal/backstage-plugin-scorecard-backend';
+import { benchNotifications } from './benchNotifications';
+import { benchRollups } from './benchRollups';
 
 const N = Number(process.env.BENCH_ENTITIES ?? 10000);
 const connection =
@@ -133,7 +135,25 @@ async function main() {
         report[groupBy].push(performance.now() - s);
       }
     }
+    // notifications: deciding, dedupe keys, a run where 5 % regress
+    const notify = await benchNotifications({
+      db,
+      entities,
+      settings,
+      store,
+      evaluator,
+    });
+    // roll-ups: the components placed in a domain's systems
+    const rollup = await benchRollups({
+      db,
+      entities,
+      settings,
+      store,
+      evaluator,
+    });
     const figures = {
+      ...notify,
+      ...rollup,
       entities: N,
       checks: settings.checks.length,
       evaluate_ms_per_entity: evalMs / N,

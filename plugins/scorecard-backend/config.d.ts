@@ -12,7 +12,9 @@ export interface Config {
     /**
      * The checks, each an instance of a check type. Built-in types:
      * entity-field, annotation, prometheus-slo-rule, workflow-step,
-     * image-signature, helm-resources, kubernetes-pdb (see the plugin README).
+     * image-signature, helm-resources, kubernetes-pdb, and pushed-metric,
+     * pushed-boolean, which judge results CI pushes to
+     * `POST /api/scorecard/v1/results` (see the plugin README).
      */
     checks?: Array<{
       /** stable id: lowercase letters, digits and hyphens */
@@ -30,7 +32,13 @@ export interface Config {
       howToFix?: string;
       /** entities the check applies to; omitted lists do not filter */
       filter?: { kind?: string[]; type?: string[]; lifecycle?: string[] };
-      /** parameters of the check type */
+      /**
+       * parameters of the check type. pushed-metric: `operator` (>=, >,
+       * <=, <) and `threshold` (a number), `label` (default: the check's
+       * id), `unit` ("%"), `maxAge`; pushed-boolean: `maxAge`. `maxAge`
+       * is a duration such as `{ days: 7 }`: an older result is unknown
+       * (default: a result never expires).
+       */
       params?: { [key: string]: unknown };
     }>;
 
@@ -49,6 +57,64 @@ export interface Config {
      * re-evaluated this often. Default: every 30 seconds.
      */
     changeDetection?: SchedulerServiceTaskScheduleDefinitionConfig;
+
+    /**
+     * Notifications to an entity's owning group, through the portal's
+     * notifications (topic `scorecard`): a check that regressed (passed →
+     * failed), a level lost, a campaign's target date near.
+     */
+    notifications?: {
+      /** false: none are decided, recorded nor sent. Default true. */
+      enabled?: boolean;
+    };
+
+    /**
+     * Campaigns: checks every entity of a scope should pass by a target
+     * date, reviewed in Git (the platform team also creates campaigns
+     * through the API). Progress by team and entity, a burn-down, and
+     * reminders to the owners of entities not yet done. A mistake (an
+     * unknown check, a target date before the start) stops the backend.
+     */
+    campaigns?: Array<{
+      /** stable id: lowercase letters, digits and hyphens */
+      id: string;
+      title: string;
+      description?: string;
+      /** ids of `scorecard.checks` an entity must pass or be exempt from */
+      checks: string[];
+      /**
+       * Which entities: each field given must match (any of its values);
+       * omitted fields do not filter.
+       */
+      scope?: {
+        /** owner refs (group:default/payments) */
+        owner?: string[];
+        /** system refs (system:default/payments) */
+        system?: string[];
+        kind?: string[];
+        /** spec.type */
+        type?: string[];
+        /** spec.lifecycle */
+        lifecycle?: string[];
+        /** entities with any of these tags */
+        tag?: string[];
+      };
+      /** YYYY-MM-DD (quoted in YAML) */
+      startDate: string;
+      /** YYYY-MM-DD, due at the end of that day (UTC); not before startDate */
+      targetDate: string;
+      /**
+       * Owners of entities not yet done are notified this many days before
+       * the target date. Default 14.
+       */
+      reminderDays?: number;
+    }>;
+
+    /**
+     * The campaigns' task: archives campaigns past their target date and
+     * sends the reminders. Default: daily.
+     */
+    campaignSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
 
     evidence?: {
       /** Time budget of one entity's evaluation, in milliseconds. Default 15000. */

@@ -15,7 +15,7 @@ test("order-service's overview: the level and the checks to fix first", async ({
   await signInAsGuest(page, '/catalog/default/component/order-service');
   const level = page.getByTestId('entity-scorecard-level');
   await expect(level.getByLabel('level: Bronze')).toBeVisible();
-  await expect(page.getByText('7 of 10 checks pass')).toBeVisible();
+  await expect(page.getByText('7 of 11 checks pass')).toBeVisible();
   // Silver's checks first: the runbook and the cluster that cannot be read
   const toFix = page.getByRole('list', { name: 'checks to fix first' });
   await expect(toFix.locator('[data-check]')).toHaveCount(3);
@@ -24,7 +24,7 @@ test("order-service's overview: the level and the checks to fix first", async ({
   );
   await page.getByRole('link', { name: /All checks/ }).click();
   await expect(page).toHaveURL(/order-service\/scorecard$/);
-  await expect(page.getByText('Scorecard: 7/10')).toBeVisible();
+  await expect(page.getByText('Scorecard: 7/11')).toBeVisible();
 });
 
 test("order-service's Scorecard tab says what to fix", async ({ page }) => {
@@ -36,7 +36,7 @@ test("order-service's Scorecard tab says what to fix", async ({ page }) => {
     .locator('article, div.MuiCard-root')
     .filter({ has: page.getByText(/^Scorecard: \d+\/\d+$/) })
     .first();
-  await expect(card.getByText('Scorecard: 7/10')).toBeVisible();
+  await expect(card.getByText('Scorecard: 7/11')).toBeVisible();
   await expect(card.getByLabel('level: Bronze')).toBeVisible();
 
   const check = (id: string) => card.locator(`[data-check="${id}"]`);

@@ -1,4 +1,4 @@
-import { Page, expect } from '@playwright/test';
+import { APIRequestContext, Page, expect } from '@playwright/test';
 
 /**
  * Signs in as guest (development) at `path` (the home page by default) and
@@ -13,4 +13,20 @@ export async function signInAsGuest(page: Page, path = '/') {
   await expect(
     nav.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
+}
+
+/** The backend the e2e portal runs (playwright.config.ts starts it). */
+export const backendUrl = `http://localhost:${
+  process.env.E2E_BACKEND_PORT ?? 7107
+}`;
+
+/** Headers that call the backend's API as guest, as the app does. */
+export async function guestApiHeaders(
+  request: APIRequestContext,
+): Promise<{ authorization: string }> {
+  const refresh = await request.get(`${backendUrl}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const { backstageIdentity } = await refresh.json();
+  return { authorization: `Bearer ${backstageIdentity.token}` };
 }

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { pushFolderToSandbox } from './sandboxRepo';
-import { signInAsGuest } from './signIn';
+import { backendUrl, guestApiHeaders, signInAsGuest } from './signIn';
 
 /*
  * TechDocs as a developer reads them: order-service's Docs tab, built
@@ -13,8 +13,6 @@ import { signInAsGuest } from './signIn';
  */
 
 test.setTimeout(240_000);
-
-const backendUrl = `http://localhost:${process.env.E2E_BACKEND_PORT ?? 7107}`;
 
 test('order-service: Docs tab, nav, in-docs search and the search page', async ({
   page,
@@ -49,15 +47,11 @@ test('order-service: Docs tab, nav, in-docs search and the search page', async (
   // 30 s in development); wait for it through the search API first, so the
   // page's search box asks an index that is there
   await expect(async () => {
-    const refresh = await request.get(`${backendUrl}/api/auth/guest/refresh`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
-    const { backstageIdentity } = await refresh.json();
     const res = await request.get(
       `${backendUrl}/api/search/query?term=${encodeURIComponent(
         'stuck in PENDING_PAYMENT',
       )}&types%5B0%5D=techdocs`,
-      { headers: { authorization: `Bearer ${backstageIdentity.token}` } },
+      { headers: await guestApiHeaders(request) },
     );
     expect(res.status()).toBe(200);
     expect((await res.json()).results.length).toBeGreaterThan(0);
@@ -84,11 +78,7 @@ test('order-service: Docs tab, nav, in-docs search and the search page', async (
 async function registerHostileDocs(
   request: import('@playwright/test').APIRequestContext,
 ) {
-  const refresh = await request.get(`${backendUrl}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  const { backstageIdentity } = await refresh.json();
-  const headers = { authorization: `Bearer ${backstageIdentity.token}` };
+  const headers = await guestApiHeaders(request);
   // pushed to the sandbox's GitHub (github.com in development) like any repo
   const repo = await pushFolderToSandbox(
     'hostile-docs',

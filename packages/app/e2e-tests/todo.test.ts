@@ -1,15 +1,13 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { pushFolderToSandbox } from './sandboxRepo';
-import { signInAsGuest } from './signIn';
+import { backendUrl, guestApiHeaders, signInAsGuest } from './signIn';
 
 /*
  * The TODO tab: order-service's TODO/FIXME comments read by the TODO backend
  * from its repository on the sandbox's GitHub, filtered like a developer
  * would; a component whose repository cannot be read shows why.
  */
-
-const backendUrl = `http://localhost:${process.env.E2E_BACKEND_PORT ?? 7107}`;
 
 test("order-service's TODO tab lists its comments, links to their lines and filters", async ({
   page,
@@ -43,11 +41,7 @@ test('a component whose repository cannot be read shows the error', async ({
   page,
   request,
 }) => {
-  const refresh = await request.get(`${backendUrl}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  const { backstageIdentity } = await refresh.json();
-  const headers = { authorization: `Bearer ${backstageIdentity.token}` };
+  const headers = await guestApiHeaders(request);
   const repo = await pushFolderToSandbox(
     'todo-unreadable',
     path.resolve('packages/app/e2e-tests/fixtures/todo-unreadable'),

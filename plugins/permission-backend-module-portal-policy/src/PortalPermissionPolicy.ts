@@ -19,7 +19,9 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import {
+  scorecardCampaignManagePermission,
   scorecardExemptionCreatePermission,
+  scorecardExemptionDecidePermission,
   scorecardExemptionDeletePermission,
 } from '@internal/backstage-plugin-scorecard-common';
 
@@ -29,8 +31,9 @@ import {
  *   do everything;
  * - everyone else reads the catalog, runs templates and uses the plugins,
  *   but may not register or delete catalog locations, delete Templates,
- *   delete entities they do not own, delete unprocessed entities or create
- *   scorecard exemptions;
+ *   delete entities they do not own, delete unprocessed entities, create
+ *   scorecard exemptions, decide (approve, deny) exemption requests or
+ *   manage scorecard campaigns;
  * - requests without a user (other plugins, service tokens) are allowed:
  *   they were authorized at the service boundary.
  */
@@ -55,7 +58,9 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       isPermission(permission, catalogLocationDeletePermission) ||
       isPermission(permission, unprocessedEntitiesDeletePermission) ||
       isPermission(permission, scorecardExemptionCreatePermission) ||
-      isPermission(permission, scorecardExemptionDeletePermission)
+      isPermission(permission, scorecardExemptionDeletePermission) ||
+      isPermission(permission, scorecardExemptionDecidePermission) ||
+      isPermission(permission, scorecardCampaignManagePermission)
     ) {
       return { result: AuthorizeResult.DENY };
     }

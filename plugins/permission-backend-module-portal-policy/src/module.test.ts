@@ -157,6 +157,18 @@ spec: {type: service, owner: group:order-squad, steps: []}
       'ALLOW',
     ],
     [
+      'decide a scorecard exemption request',
+      basic('scorecard.exemption.decide', 'update'),
+      'DENY',
+      'ALLOW',
+    ],
+    [
+      'manage a scorecard campaign',
+      basic('scorecard.campaign.manage', 'update'),
+      'DENY',
+      'ALLOW',
+    ],
+    [
       'ask for a scorecard evaluation',
       basic('scorecard.evaluate', 'update'),
       'ALLOW',

@@ -18,3 +18,11 @@ export { ScorecardStore } from './database/ScorecardStore';
 export { EntityEvaluator } from './service/EntityEvaluator';
 /** @internal */
 export { ScorecardService } from './service/ScorecardService';
+/** @internal */
+export { createRollupService } from './rollups';
+/** @internal */
+export {
+  decideNotifications,
+  NotificationsScorecardNotifier,
+  type EntityTransition,
+} from './notifications';

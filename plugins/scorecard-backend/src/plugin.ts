@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { scorecardPermissions } from '@internal/backstage-plugin-scorecard-common';
 import {
   scorecardChecksExtensionPoint,
@@ -11,8 +12,13 @@ import {
   type ScorecardEvidenceSource,
 } from '@internal/backstage-plugin-scorecard-node';
 import { registerScorecardActions } from './actions';
+import { createCampaignService } from './campaigns/createCampaignService';
+import { createCampaignsRouter } from './campaigns/router';
+import { createScorecardNotifier } from './notifications';
+import { createPushedResults, PushedResultsStore } from './pushedResults';
 import { scheduleScorecardTasks } from './scheduler/scheduleScorecardTasks';
 import { createScorecardService } from './service/createScorecardService';
+import { createExemptionRequests } from './exemptionRequests';
 import { createRouter } from './service/router';
 
 /**
@@ -44,12 +50,21 @@ export const scorecardPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         urlReader: coreServices.urlReader,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
+        // owning groups are notified of regressions, lost levels and
+        // campaigns due (scorecard.notifications.enabled)
+        const notifier = await createScorecardNotifier(deps);
+        // results CI pushes (POST /v1/results), read by the pushed checks
+        const pushedResults = await PushedResultsStore.create(deps);
         const service = await createScorecardService({
           ...deps,
+          notifier,
+          pushedResults,
           addedCheckTypes,
           addedEvidenceSources,
         });
@@ -63,14 +78,44 @@ export const scorecardPlugin = createBackendPlugin({
           catalog: deps.catalog,
           config: deps.config,
         });
-        await scheduleScorecardTasks({ ...deps, service });
+        // campaigns: scorecard.campaigns and the API's, burn-down, reminders
+        const campaigns = await createCampaignService({
+          ...deps,
+          scorecard: service,
+          notifier,
+        });
+        await scheduleScorecardTasks({ ...deps, service, campaigns });
 
+        // first: it parses its own, larger body (100 results)
+        deps.httpRouter.use(
+          createPushedResults({
+            ...deps,
+            store: pushedResults,
+            scorecard: service,
+          }).router,
+        );
         deps.httpRouter.use(
           await createRouter({
             service,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
           }),
+        );
+        deps.httpRouter.use(
+          await createCampaignsRouter({
+            campaigns,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+          }),
+        );
+        // exemption requests: owners ask, the platform team decides
+        deps.httpRouter.use(
+          (
+            await createExemptionRequests({
+              ...deps,
+              scorecard: service,
+            })
+          ).router,
         );
       },
     });

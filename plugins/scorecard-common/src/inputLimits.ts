@@ -18,4 +18,14 @@ export const SCORECARD_INPUT_LIMITS = {
   pageLimit: { min: 1, max: 1000, default: 100 },
   /** entities evaluated by one request */
   evaluateEntityRefs: 100,
+  /** results of one `POST /v1/results` */
+  pushedResults: 100,
+  /** a pushed result's message (its evidence) */
+  messageLength: 2000,
+  /** a campaign's title */
+  titleLength: 200,
+  /** a campaign's description */
+  descriptionLength: 4000,
+  /** values of one campaign scope field, and checks of one campaign */
+  listLength: 100,
 } as const;

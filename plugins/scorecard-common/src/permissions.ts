@@ -23,9 +23,33 @@ export const scorecardEvaluatePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Approve or deny an owner's exemption request. The portal's policy grants
+ * it to the platform team only.
+ *
+ * @public
+ */
+export const scorecardExemptionDecidePermission = createPermission({
+  name: 'scorecard.exemption.decide',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Create, change or delete a campaign through the API (the campaigns of
+ * `scorecard.campaigns` are changed in Git). Platform team only.
+ *
+ * @public
+ */
+export const scorecardCampaignManagePermission = createPermission({
+  name: 'scorecard.campaign.manage',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the scorecard plugin. @public */
 export const scorecardPermissions = [
   scorecardExemptionCreatePermission,
   scorecardExemptionDeletePermission,
+  scorecardExemptionDecidePermission,
   scorecardEvaluatePermission,
+  scorecardCampaignManagePermission,
 ];

@@ -1,4 +1,5 @@
 import type { ScorecardDimensionId } from './dimensions';
+import type { ScorecardRollup } from './rollups';
 
 /**
  * A check's result for one entity:
@@ -49,6 +50,8 @@ export type ScorecardCheckResult = {
   /** true only for `status: 'passed'` */
   passed: boolean;
   detail: string;
+  /** the measured value of a numeric check (e.g. test coverage) */
+  value?: number;
   /** an active exemption covers this check: it does not count */
   exempt: boolean;
   exemption?: ScorecardExemption;
@@ -69,6 +72,8 @@ export type EntityScorecard = {
   level: string | null;
   checks: ScorecardCheckResult[];
   evaluatedAt: string | null;
+  /** Systems, Domains and Groups: the scorecard of their children */
+  rollup?: ScorecardRollup;
 };
 
 /** @public */

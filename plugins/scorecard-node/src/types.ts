@@ -7,6 +7,8 @@ export type CheckOutcome = {
   status: CheckStatus;
   /** a sentence a service owner understands: what was found, or why unknown */
   detail: string;
+  /** a numeric check's measure (coverage 61): kept with the result */
+  value?: number;
 };
 
 /** A text file of the entity's repository. @public */
@@ -56,6 +58,8 @@ export interface ScorecardCheckType<TParams = unknown> {
     entity: Entity,
     params: TParams,
     context: CheckContext,
+    /** the configured check being judged (its `id` in `scorecard.checks`) */
+    check: { id: string },
   ): CheckOutcome | Promise<CheckOutcome>;
 }
 

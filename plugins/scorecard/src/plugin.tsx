@@ -43,6 +43,22 @@ const scorecardEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * A System's, Domain's or Group's overview: the scorecard of its children
+ * (the roll-up), with its trend.
+ */
+const scorecardRollupEntityCard = EntityCardBlueprint.make({
+  name: 'rollup',
+  params: {
+    type: 'info',
+    filter: 'kind:system,domain,group',
+    loader: () =>
+      import('./components/ScorecardRollupCard').then(m => (
+        <m.ScorecardRollupCard />
+      )),
+  },
+});
+
 /** The Scorecard tab: every check with its evidence, and the trend. */
 const scorecardEntityContent = EntityContentBlueprint.make({
   name: 'scorecard',
@@ -102,6 +118,7 @@ export const scorecardPlugin = createFrontendPlugin({
   extensions: [
     scorecardApi,
     scorecardEntityCard,
+    scorecardRollupEntityCard,
     scorecardEntityContent,
     scorecardsPage,
     myTeamsServicesWidget,

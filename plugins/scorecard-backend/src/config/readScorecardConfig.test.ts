@@ -22,7 +22,7 @@ const read = (scorecard: object) =>
   readScorecardConfig(new ConfigReader({ scorecard }), types());
 
 describe('readScorecardConfig', () => {
-  it("reads the portal's app-config.yaml: ten checks, seven dimensions, three levels", () => {
+  it("reads the portal's app-config.yaml: eleven checks, seven dimensions, three levels", () => {
     const appConfig = parse(
       fs.readFileSync(
         path.join(targetPaths.rootDir, 'app-config.yaml'),
@@ -41,6 +41,7 @@ describe('readScorecardConfig', () => {
       'image-signed',
       'resource-limits',
       'pdb-configured',
+      'test-coverage',
     ]);
     expect(new Set(settings.checks.map(c => c.dimension)).size).toBe(7);
     expect(settings.levels.map(l => l.name)).toEqual([

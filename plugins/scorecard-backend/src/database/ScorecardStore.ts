@@ -8,10 +8,15 @@ import type {
   ScorecardExemption,
   ScorecardLevelDefinition,
 } from '@internal/backstage-plugin-scorecard-common';
+import type {
+  CheckState,
+  EntityTransition,
+} from '../notifications/decideNotifications';
 import {
   scoreResults,
   type ActiveExemption,
   type RawCheckResult,
+  type Score,
 } from '../service/scoring';
 
 const migrationsDir = resolvePackagePath(
@@ -23,6 +28,12 @@ export type EntityRow = {
   entity_ref: string;
   kind: string;
   owner: string | null;
+  system: string | null;
+  domain: string | null;
+  spec_type: string | null;
+  lifecycle: string | null;
+  /** `,a,b,` (see `tagsColumn`) */
+  tags: string | null;
   etag: string | null;
   passed: number;
   total: number;
@@ -40,6 +51,7 @@ export type CheckRow = {
   status: CheckStatus;
   exempt: boolean;
   detail: string;
+  value: number | null;
   evaluated_at: Date;
 };
 
@@ -62,14 +74,49 @@ export type EntityListFilter = {
   offset: number;
 };
 
-/** An entity's fresh results, to be stored. */
-export type Evaluation = {
-  entityRef: string;
+/**
+ * Where an entity sits in the catalog, as roll-ups and campaign scopes ask
+ * for it: refs normalized (lowercase), type and lifecycle lowercase.
+ */
+export type EntityPlacement = {
   kind: string;
   owner: string | null;
+  system: string | null;
+  domain: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  tags: string[];
+};
+
+/** An entity's fresh results, to be stored. */
+export type Evaluation = EntityPlacement & {
+  entityRef: string;
   etag: string | null;
   results: RawCheckResult[];
 };
+
+/** tags as stored: `,a,b,`, so one tag is matched with LIKE '%,a,%' */
+export const tagsColumn = (tags: string[]): string | null =>
+  tags.length ? `,${tags.join(',')},` : null;
+
+const placementColumns = (e: EntityPlacement) => ({
+  kind: e.kind,
+  owner: e.owner,
+  system: e.system,
+  domain: e.domain,
+  spec_type: e.type,
+  lifecycle: e.lifecycle,
+  tags: tagsColumn(e.tags),
+});
+
+const PLACEMENT_KEYS = [
+  'owner',
+  'system',
+  'domain',
+  'spec_type',
+  'lifecycle',
+  'tags',
+] as const;
 
 /** PostgreSQL returns Date and bigint strings; SQLite milliseconds. */
 export const toDate = (v: unknown): Date =>
@@ -153,9 +200,11 @@ export class ScorecardStore {
       dimensions: Map<string, string>;
       now: Date;
       runId?: string;
+      /** also return what changed (for notifications) */
+      transitions?: boolean;
     },
-  ): Promise<{ changed: number }> {
-    if (evaluations.length === 0) return { changed: 0 };
+  ): Promise<{ changed: number; transitions: EntityTransition[] }> {
+    if (evaluations.length === 0) return { changed: 0, transitions: [] };
     const { levels, dimensions, now, runId } = options;
     const refs = evaluations.map(e => e.entityRef);
     const exemptions = await this.activeExemptions(refs, now);
@@ -164,7 +213,7 @@ export class ScorecardStore {
         await this.inChunks(refs, slice =>
           this.db('scorecard_entities')
             .whereIn('entity_ref', slice)
-            .select('entity_ref', 'fingerprint', 'owner', 'etag'),
+            .select('entity_ref', 'fingerprint', 'etag', ...PLACEMENT_KEYS),
         )
       ).map(r => [r.entity_ref, r]),
     );
@@ -174,6 +223,7 @@ export class ScorecardStore {
     const checkRows: object[] = [];
     const historyRows: object[] = [];
     const changedRefs: string[] = [];
+    const moved: Array<{ e: Evaluation; score: Score }> = [];
     for (const e of evaluations) {
       const score = scoreResults(
         e.results,
@@ -182,15 +232,19 @@ export class ScorecardStore {
       );
       const before = previous.get(e.entityRef);
       const resultsChanged = before?.fingerprint !== score.fingerprint;
+      const placement = placementColumns(e);
+      // the owner is also kept on each check row (the report's drill-down)
       const ownerChanged = before?.owner !== e.owner;
-      if (!resultsChanged && !ownerChanged && before.etag === e.etag) {
+      const placementChanged = PLACEMENT_KEYS.some(
+        k => (before?.[k] ?? null) !== placement[k],
+      );
+      if (!resultsChanged && !placementChanged && before.etag === e.etag) {
         unchanged.push(e.entityRef);
         continue;
       }
       entityRows.push({
         entity_ref: e.entityRef,
-        kind: e.kind,
-        owner: e.owner,
+        ...placement,
         etag: e.etag,
         passed: score.passed,
         total: score.total,
@@ -200,7 +254,7 @@ export class ScorecardStore {
         rescore_at: score.rescoreAt,
         run_id: runId ?? null,
       });
-      if (!resultsChanged && !ownerChanged) continue; // a new etag only
+      if (!resultsChanged && !ownerChanged) continue; // etag or placement only
       changedRefs.push(e.entityRef);
       for (const r of e.results) {
         checkRows.push({
@@ -211,10 +265,12 @@ export class ScorecardStore {
           status: r.status,
           exempt: score.exempt.has(r.checkId),
           detail: r.detail,
+          value: r.value ?? null,
           evaluated_at: now,
         });
       }
       if (!resultsChanged) continue; // a new owner only
+      if (before && options.transitions) moved.push({ e, score });
       historyRows.push({
         entity_ref: e.entityRef,
         recorded_at: now,
@@ -230,6 +286,8 @@ export class ScorecardStore {
         ),
       });
     }
+
+    const transitions = await this.transitionsOf(moved);
 
     await this.db.transaction(async tx => {
       for (let i = 0; i < unchanged.length; i += 500) {
@@ -259,7 +317,75 @@ export class ScorecardStore {
       ]);
       await this.insertChunks(tx, 'scorecard_history', historyRows);
     });
-    return { changed: changedRefs.length };
+    return { changed: changedRefs.length, transitions };
+  }
+
+  /**
+   * The previous state of entities whose results changed: level,
+   * fingerprint and the history row that recorded it in one statement (the
+   * notifications' dedupe key), then their check rows. An entity another
+   * replica already stored with these results is left out (it notifies).
+   */
+  private async transitionsOf(
+    moved: Array<{ e: Evaluation; score: Score }>,
+  ): Promise<EntityTransition[]> {
+    if (moved.length === 0) return [];
+    const refs = moved.map(m => m.e.entityRef);
+    const states = new Map(
+      (
+        await this.inChunks(refs, slice =>
+          this.db('scorecard_entities as e')
+            .whereIn('e.entity_ref', slice)
+            .select(
+              'e.entity_ref',
+              'e.fingerprint',
+              'e.level',
+              this.db('scorecard_history as h')
+                .max('h.id')
+                .whereRaw('h.entity_ref = e.entity_ref')
+                .as('history_id'),
+            ),
+        )
+      ).map(r => [r.entity_ref, r]),
+    );
+    const checks = new Map<string, Map<string, CheckState>>();
+    for (const r of await this.inChunks(refs, slice =>
+      this.db('scorecard_check_results')
+        .whereIn('entity_ref', slice)
+        .select('entity_ref', 'check_id', 'status', 'exempt'),
+    )) {
+      const map = checks.get(r.entity_ref) ?? new Map<string, CheckState>();
+      map.set(r.check_id, { status: r.status, exempt: Boolean(r.exempt) });
+      checks.set(r.entity_ref, map);
+    }
+    return moved.flatMap(({ e, score }) => {
+      const state = states.get(e.entityRef);
+      if (!state || state.fingerprint === score.fingerprint) return [];
+      return [
+        {
+          entityRef: e.entityRef,
+          owner: e.owner,
+          previous: {
+            fingerprint: state.fingerprint,
+            historyId:
+              state.history_id === null || state.history_id === undefined
+                ? null
+                : String(state.history_id),
+            level: state.level,
+            checks: checks.get(e.entityRef) ?? new Map(),
+          },
+          next: {
+            level: score.level,
+            checks: e.results.map(r => ({
+              checkId: r.checkId,
+              status: r.status,
+              exempt: score.exempt.has(r.checkId),
+              detail: r.detail,
+            })),
+          },
+        },
+      ];
+    });
   }
 
   /**
@@ -283,17 +409,12 @@ export class ScorecardStore {
     }
     const exemptions = await this.activeExemptions(refs, options.now);
     for (const entity of entities) {
-      const evaluation: Evaluation = {
-        entityRef: entity.entity_ref,
-        kind: entity.kind,
-        owner: entity.owner,
-        etag: entity.etag,
-        results: (byEntity.get(entity.entity_ref) ?? []).map(r => ({
-          checkId: r.check_id,
-          status: r.status,
-          detail: r.detail,
-        })),
-      };
+      const results = (byEntity.get(entity.entity_ref) ?? []).map(r => ({
+        checkId: r.check_id,
+        status: r.status,
+        detail: r.detail,
+      }));
+      const evaluation = { results };
       const score = scoreResults(
         evaluation.results,
         exemptions.get(entity.entity_ref) ?? [],
@@ -409,9 +530,12 @@ export class ScorecardStore {
   }
 
   /** entities a full run did not see: no longer in the catalog */
-  async deleteOutsideRun(runId: string): Promise<number> {
+  async deleteOutsideRun(runId: string, startedAt: Date): Promise<number> {
+    // an entity evaluated since the run started (change detection, an
+    // on-demand evaluation) is in the catalog though the run did not mark it
     const gone = await this.db('scorecard_entities')
       .where(q => q.whereNot('run_id', runId).orWhereNull('run_id'))
+      .where('evaluated_at', '<', startedAt)
       .pluck('entity_ref');
     await this.deleteEntities(gone);
     return gone.length;

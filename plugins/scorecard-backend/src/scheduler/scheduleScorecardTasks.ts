@@ -5,11 +5,14 @@ import {
   type SchedulerService,
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import type { CampaignService } from '../campaigns/CampaignService';
 import {
   CATALOG_CHANGES_TASK_ID,
   EVALUATE_ALL_TASK_ID,
   type ScorecardService,
 } from '../service/ScorecardService';
+
+export const CAMPAIGNS_TASK_ID = 'scorecard:campaigns';
 
 /** The schedule at `key` of the configuration, else the default. */
 function readSchedule(
@@ -34,8 +37,9 @@ export async function scheduleScorecardTasks(options: {
   scheduler: SchedulerService;
   service: ScorecardService;
   logger: LoggerService;
+  campaigns?: CampaignService;
 }) {
-  const { config, scheduler, service, logger } = options;
+  const { config, scheduler, service, logger, campaigns } = options;
 
   await scheduler.scheduleTask({
     id: EVALUATE_ALL_TASK_ID,
@@ -72,4 +76,25 @@ export async function scheduleScorecardTasks(options: {
       }
     },
   });
+  if (campaigns) {
+    // campaigns past their target date archived, owners of entities not yet
+    // done reminded (scorecard.campaignSchedule, daily)
+    await scheduler.scheduleTask({
+      id: CAMPAIGNS_TASK_ID,
+      scope: 'global',
+      ...readSchedule(config, 'scorecard.campaignSchedule', {
+        frequency: { hours: 24 },
+        timeout: { minutes: 10 },
+        initialDelay: { minutes: 1 },
+      }),
+      fn: async () => {
+        const r = await campaigns.daily();
+        if (r.archived || r.reminded) {
+          logger.info(
+            `Campaigns: ${r.archived} archived, ${r.reminded} reminders sent`,
+          );
+        }
+      },
+    });
+  }
 }

@@ -133,6 +133,7 @@ export class EntityEvaluator {
         const settle = (outcome: CheckOutcome) => {
           result.status = outcome.status;
           result.detail = outcome.detail;
+          if (typeof outcome.value === 'number') result.value = outcome.value;
         };
         const fail = (e: unknown) => {
           result.status = 'unknown';
@@ -147,6 +148,7 @@ export class EntityEvaluator {
             entity,
             check.params,
             context,
+            { id: check.id },
           );
           if (isPromise(outcome)) pending.push(outcome.then(settle, fail));
           else settle(outcome);

@@ -13,6 +13,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   SCORECARD_DIMENSIONS,
+  SCORECARD_EXEMPTION_MAX_DAYS,
   type CheckReportRow,
   type CheckStatus,
   type DimensionReportRow,
@@ -26,12 +27,22 @@ import {
   type ScorecardReportGroupBy,
 } from '@internal/backstage-plugin-scorecard-common';
 import crypto from 'node:crypto';
-import type { ScorecardSettings } from '../config/readScorecardConfig';
+import type {
+  ConfiguredCheck,
+  ScorecardSettings,
+} from '../config/readScorecardConfig';
 import type {
   EntityListFilter,
+  EntityPlacement,
   Evaluation,
   ScorecardStore,
 } from '../database/ScorecardStore';
+import {
+  decideNotifications,
+  type EntityTransition,
+} from '../notifications/decideNotifications';
+import type { ScorecardNotifier } from '../notifications/types';
+import type { RollupService } from '../rollups/RollupService';
 import type { EntityEvaluator } from './EntityEvaluator';
 
 export const EVALUATE_ALL_TASK_ID = 'scorecard:evaluate-all';
@@ -43,6 +54,49 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /** entity refs are case-insensitive: stored and answered in lowercase */
 export const normalizeRef = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/** a spec field naming another entity, as a normalized ref */
+function specRef(entity: Entity, field: string, defaultKind: string) {
+  const value = (entity.spec as Record<string, unknown> | undefined)?.[field];
+  if (typeof value !== 'string' || !value) return null;
+  try {
+    return normalizeRef(
+      stringifyEntityRef(
+        parseEntityRef(value, {
+          defaultKind,
+          defaultNamespace: entity.metadata.namespace ?? 'default',
+        }),
+      ),
+    );
+  } catch {
+    return null;
+  }
+}
+
+function specText(entity: Entity, field: string): string | null {
+  const value = (entity.spec as Record<string, unknown> | undefined)?.[field];
+  return typeof value === 'string' && value
+    ? value.toLocaleLowerCase('en-US').slice(0, 64)
+    : null;
+}
+
+/**
+ * Where an entity sits: owner, system (its `spec.system`), domain (a
+ * System's `spec.domain`), type, lifecycle and tags.
+ */
+export function placementOf(entity: Entity): EntityPlacement {
+  return {
+    kind: entity.kind,
+    owner: specRef(entity, 'owner', 'group'),
+    system: specRef(entity, 'system', 'system'),
+    domain: specRef(entity, 'domain', 'domain'),
+    type: specText(entity, 'type'),
+    lifecycle: specText(entity, 'lifecycle'),
+    tags: (entity.metadata.tags ?? [])
+      .filter(t => typeof t === 'string' && !t.includes(','))
+      .map(t => t.toLocaleLowerCase('en-US')),
+  };
+}
 
 /** runs fn over items, at most `limit` at once, keeping their order */
 export async function mapLimit<T, R>(
@@ -67,6 +121,7 @@ export async function mapLimit<T, R>(
 /** The scorecard plugin's operations; the router is a thin layer over it. */
 export class ScorecardService {
   private readonly dimensions: Map<string, string>;
+  private readonly checkTitles: Map<string, string>;
 
   constructor(
     private readonly deps: {
@@ -78,32 +133,20 @@ export class ScorecardService {
       scheduler?: SchedulerService;
       logger: LoggerService;
       now?: () => Date;
+      /** regressions and lost levels are sent through it (none if absent) */
+      notifier?: ScorecardNotifier;
+      /** Systems, Domains and Groups: their children's scorecard */
+      rollups?: RollupService;
     },
   ) {
     this.dimensions = new Map(
       deps.settings.checks.map(c => [c.id, c.dimension]),
     );
+    this.checkTitles = new Map(deps.settings.checks.map(c => [c.id, c.title]));
   }
 
   private now() {
     return this.deps.now?.() ?? new Date();
-  }
-
-  private ownerOf(entity: Entity): string | null {
-    const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-    if (typeof owner !== 'string' || !owner) return null;
-    try {
-      return normalizeRef(
-        stringifyEntityRef(
-          parseEntityRef(owner, {
-            defaultKind: 'group',
-            defaultNamespace: entity.metadata.namespace ?? 'default',
-          }),
-        ),
-      );
-    } catch {
-      return null;
-    }
   }
 
   /** evaluates entities (already fetched) and stores the results */
@@ -118,19 +161,38 @@ export class ScorecardService {
       CONCURRENCY,
       async (entity): Promise<Evaluation> => ({
         entityRef: normalizeRef(stringifyEntityRef(entity)),
-        kind: entity.kind,
-        owner: this.ownerOf(entity),
+        ...placementOf(entity),
         etag: entity.metadata.etag ?? null,
         results: await evaluator.evaluate(entity),
       }),
     );
-    const { changed } = await store.saveEvaluations(evaluations, {
+    const { changed, transitions } = await store.saveEvaluations(evaluations, {
       levels: settings.levels,
       dimensions: this.dimensions,
       now: this.now(),
       runId,
+      transitions: !!this.deps.notifier,
     });
+    if (this.deps.notifier && transitions.length > 0) {
+      await this.notify(transitions);
+    }
     return { evaluated: evaluations.length, changed };
+  }
+
+  /** a failed send is logged: the evaluation itself is stored */
+  private async notify(transitions: EntityTransition[]) {
+    const notices = decideNotifications(transitions, {
+      levels: this.deps.settings.levels,
+      checkTitles: this.checkTitles,
+    });
+    if (notices.length === 0) return;
+    try {
+      await this.deps.notifier!.send(notices);
+    } catch (error) {
+      this.deps.logger.warn(
+        `Scorecard notifications not sent: ${(error as Error).message}`,
+      );
+    }
   }
 
   private async serviceCredentials() {
@@ -145,6 +207,7 @@ export class ScorecardService {
   }> {
     const credentials = await this.serviceCredentials();
     const runId = crypto.randomUUID();
+    const startedAt = this.now();
     let evaluated = 0;
     let changed = 0;
     for await (const page of this.deps.catalog.streamEntities(
@@ -155,9 +218,18 @@ export class ScorecardService {
       evaluated += r.evaluated;
       changed += r.changed;
     }
-    const removed = await this.deps.store.deleteOutsideRun(runId);
+    const removed = await this.deps.store.deleteOutsideRun(runId, startedAt);
     await this.deps.store.snapshotOwners(this.now());
+    await this.deps.rollups?.snapshot(this.now(), credentials);
+    for (const listener of this.fullEvaluationListeners) await listener();
     return { evaluated, changed, removed };
+  }
+
+  private readonly fullEvaluationListeners: Array<() => Promise<void>> = [];
+
+  /** runs after each full evaluation (campaigns record their burn-down) */
+  onFullEvaluation(listener: () => Promise<void>): void {
+    this.fullEvaluationListeners.push(listener);
   }
 
   /**
@@ -250,6 +322,10 @@ export class ScorecardService {
     const { store, settings, evaluator } = this.deps;
     const entity = await this.fetchEntity(entityRef, credentials);
     const ref = normalizeRef(stringifyEntityRef(entity));
+    await store.rescoreDue({ levels: settings.levels, now: this.now() });
+    // a System, Domain or Group: its children's scorecard too
+    const rollup = await this.deps.rollups?.rollupOf(entity, credentials);
+    const withRollup = rollup ? { rollup } : {};
     if (!evaluator.isScored(entity)) {
       return {
         entityRef: ref,
@@ -257,9 +333,9 @@ export class ScorecardService {
         level: null,
         checks: [],
         evaluatedAt: null,
+        ...withRollup,
       };
     }
-    await store.rescoreDue({ levels: settings.levels, now: this.now() });
     let stored = await store.getEntity(ref);
     if (!stored || stored.entity.etag !== (entity.metadata.etag ?? null)) {
       await this.evaluateEntities([entity]);
@@ -291,12 +367,14 @@ export class ScorecardService {
             status: row.status,
             passed: row.status === 'passed',
             detail: row.detail,
+            ...(typeof row.value === 'number' ? { value: row.value } : {}),
             exempt: row.exempt,
             ...(exemption ? { exemption } : {}),
             evaluatedAt: row.evaluated_at.toISOString(),
           },
         ];
       }),
+      ...withRollup,
     };
   }
 
@@ -413,6 +491,16 @@ export class ScorecardService {
     });
   }
 
+  /** the configured checks with their types (pushed results validate against them) */
+  configuredChecks(): readonly ConfiguredCheck[] {
+    return this.deps.settings.checks;
+  }
+
+  /** whether entities of this kind are scored at all */
+  isScored(entity: Entity): boolean {
+    return this.deps.evaluator.isScored(entity);
+  }
+
   configuration(): ScorecardConfiguration {
     return {
       checks: this.deps.settings.checks.map(c => ({
@@ -427,6 +515,34 @@ export class ScorecardService {
     };
   }
 
+  /**
+   * What an exemption (or a request for one) must be: a configured check,
+   * an expiry in the future and within a year. InputError otherwise.
+   */
+  validateExemption(
+    input: { checkId: string; expiresAt: Date },
+    now: Date = this.now(),
+  ): void {
+    if (!this.dimensions.has(input.checkId)) {
+      throw new InputError(
+        `Unknown check "${input.checkId}"; checks: ${[
+          ...this.dimensions.keys(),
+        ].join(', ')}`,
+      );
+    }
+    if (input.expiresAt.getTime() <= now.getTime()) {
+      throw new InputError('expiresAt must be in the future');
+    }
+    if (
+      input.expiresAt.getTime() >
+      now.getTime() + SCORECARD_EXEMPTION_MAX_DAYS * DAY_MS
+    ) {
+      throw new InputError(
+        'expiresAt must be within a year: exemptions are reviewed, not permanent',
+      );
+    }
+  }
+
   async createExemption(
     input: {
       entityRef: string;
@@ -438,21 +554,7 @@ export class ScorecardService {
     credentials: BackstageCredentials,
   ): Promise<ScorecardExemption> {
     const now = this.now();
-    if (!this.dimensions.has(input.checkId)) {
-      throw new InputError(
-        `Unknown check "${input.checkId}"; checks: ${[
-          ...this.dimensions.keys(),
-        ].join(', ')}`,
-      );
-    }
-    if (input.expiresAt.getTime() <= now.getTime()) {
-      throw new InputError('expiresAt must be in the future');
-    }
-    if (input.expiresAt.getTime() > now.getTime() + 366 * DAY_MS) {
-      throw new InputError(
-        'expiresAt must be within a year: exemptions are reviewed, not permanent',
-      );
-    }
+    this.validateExemption(input, now);
     const entity = await this.fetchEntity(input.entityRef, credentials);
     const ref = normalizeRef(stringifyEntityRef(entity));
     await this.deps.store.putExemption({

@@ -16,6 +16,9 @@ import { readScorecardConfig } from '../config/readScorecardConfig';
 import { ScorecardStore } from '../database/ScorecardStore';
 import { CosignRegistryEvidenceSource } from '../evidence/CosignRegistryEvidenceSource';
 import { KubernetesClusters } from '../evidence/KubernetesClusters';
+import type { ScorecardNotifier } from '../notifications/types';
+import type { PushedResultsReader } from '../pushedResults/pushedChecks';
+import { createRollupService } from '../rollups';
 import { EntityEvaluator } from './EntityEvaluator';
 import { ScorecardService } from './ScorecardService';
 
@@ -34,6 +37,9 @@ export async function createScorecardService(options: {
   auth: AuthService;
   addedCheckTypes: ScorecardCheckType<any>[];
   addedEvidenceSources: ScorecardEvidenceSource[];
+  notifier?: ScorecardNotifier;
+  /** where the pushed-metric and pushed-boolean checks read CI's results */
+  pushedResults?: PushedResultsReader;
 }): Promise<ScorecardService> {
   const { config, logger } = options;
   // the clusters of the Kubernetes plugin's config, read once for the
@@ -41,7 +47,7 @@ export async function createScorecardService(options: {
   const clusters = KubernetesClusters.fromConfig(config);
   const checkTypes = new Map<string, ScorecardCheckType<any>>();
   for (const t of [
-    ...builtInCheckTypes(config, clusters),
+    ...builtInCheckTypes(config, clusters, { results: options.pushedResults }),
     ...options.addedCheckTypes,
   ]) {
     checkTypes.set(t.id, t);
@@ -70,5 +76,12 @@ export async function createScorecardService(options: {
     auth: options.auth,
     scheduler: options.scheduler,
     logger,
+    notifier: options.notifier,
+    rollups: await createRollupService({
+      database: options.database,
+      catalog: options.catalog,
+      settings,
+      logger,
+    }),
   });
 }

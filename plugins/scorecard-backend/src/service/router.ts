@@ -2,7 +2,6 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
@@ -16,79 +15,16 @@ import {
 } from '@internal/backstage-plugin-scorecard-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import {
-  hasControlCharacter,
-  parseInput,
-} from '@internal/backstage-request-input-node';
+import { parseInput } from '@internal/backstage-request-input-node';
 import { z } from 'zod';
+import {
+  entityPath,
+  entityRefString,
+  isoDate,
+  singleLine,
+  storableText,
+} from './inputSchemas';
 import type { ScorecardService } from './ScorecardService';
-
-/*
- * Text that reaches the database. PostgreSQL refuses a NUL character in text
- * (the query fails, which was a 500), and a lone UTF-16 surrogate is stored
- * as U+FFFD, not as sent; other control characters only hide what a value
- * says when it is shown. All of them are refused as input errors (the
- * portal's one control-character rule; tab and line breaks in multi-line
- * text).
- */
-const LONE_SURROGATE =
-  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function storableText(options: { multiline?: boolean } = {}) {
-  return (value: string, ctx: z.RefinementCtx) => {
-    if (hasControlCharacter(value, options)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must not contain control characters',
-      });
-    }
-    if (LONE_SURROGATE.test(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be well-formed Unicode (a lone surrogate was found)',
-      });
-    }
-  };
-}
-
-const singleLine = (max: number) =>
-  z.string().max(max).superRefine(storableText());
-
-const entityRefString = z
-  .string()
-  .min(1)
-  .max(LIMITS.entityRefLength)
-  .superRefine(storableText())
-  .transform((value, ctx) => {
-    try {
-      return stringifyEntityRef(
-        parseEntityRef(value, { defaultKind: 'component' }),
-      );
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: `not an entity reference` });
-      return z.NEVER;
-    }
-  });
-
-const nameSegment = z
-  .string()
-  .min(1)
-  .max(LIMITS.pathSegmentLength)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"');
-
-const entityPath = z.object({
-  kind: nameSegment,
-  namespace: nameSegment,
-  name: nameSegment,
-});
-
-const isoDate = z
-  .string()
-  .max(64)
-  .refine(v => /^\d{4}-\d{2}-\d{2}/.test(v) && !isNaN(Date.parse(v)), {
-    message: 'must be an ISO 8601 date or date-time',
-  })
-  .transform(v => new Date(v));
 
 const historyQuery = z.object({ since: isoDate.optional() }).strict();
 
@@ -127,7 +63,8 @@ const evaluateBody = z
   })
   .strict();
 
-const exemptionBody = z
+/** an exemption as asked for (also by an exemption request) */
+export const exemptionBody = z
   .object({
     entityRef: entityRefString,
     checkId: z

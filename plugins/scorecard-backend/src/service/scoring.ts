@@ -9,6 +9,8 @@ export type RawCheckResult = {
   checkId: string;
   status: CheckStatus;
   detail: string;
+  /** a numeric check's measure (kept, shown with the detail) */
+  value?: number;
 };
 
 export type ActiveExemption = { checkId: string; expiresAt: Date };

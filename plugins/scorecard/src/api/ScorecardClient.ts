@@ -1,6 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import type { ScorecardExemptionRequest } from '@internal/backstage-plugin-scorecard-common';
 import type { ScorecardApi } from './ScorecardApi';
 
 /** ScorecardApi over HTTP (/api/scorecard). */
@@ -53,5 +54,73 @@ export class ScorecardClient implements ScorecardApi {
 
   getConfiguration() {
     return this.get<any>('/v1/checks');
+  }
+
+  async listCampaigns() {
+    return (await this.get<{ items: any[] }>('/v1/campaigns')).items;
+  }
+
+  getCampaign(id: string) {
+    return this.get<any>(`/v1/campaigns/${encodeURIComponent(id)}`);
+  }
+
+  async getEntityCampaigns(entityRef: string) {
+    return (
+      await this.get<{ items: any[] }>(
+        `${this.entityPath(entityRef)}/campaigns`,
+      )
+    ).items;
+  }
+
+  /** POSTs JSON to an exemption-request route */
+  private async exemptionRequestPost(path: string, body: object) {
+    const base = await this.deps.discoveryApi.getBaseUrl('scorecard');
+    const res = await this.deps.fetchApi.fetch(
+      `${base}/v1/exemption-requests${path}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    );
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as ScorecardExemptionRequest;
+  }
+
+  async listExemptionRequests(
+    filter: { entityRef?: string; status?: string } = {},
+  ) {
+    return (
+      await this.get<{ items: ScorecardExemptionRequest[] }>(
+        '/v1/exemption-requests',
+        { ...filter, limit: '1000' },
+      )
+    ).items;
+  }
+
+  requestExemption(input: {
+    entityRef: string;
+    checkId: string;
+    reason: string;
+    expiresAt: string;
+  }) {
+    return this.exemptionRequestPost('', input);
+  }
+
+  approveExemptionRequest(id: string, reason?: string) {
+    return this.exemptionRequestPost(
+      `/${encodeURIComponent(id)}/approve`,
+      reason ? { reason } : {},
+    );
+  }
+
+  denyExemptionRequest(id: string, reason: string) {
+    return this.exemptionRequestPost(`/${encodeURIComponent(id)}/deny`, {
+      reason,
+    });
+  }
+
+  withdrawExemptionRequest(id: string) {
+    return this.exemptionRequestPost(`/${encodeURIComponent(id)}/withdraw`, {});
   }
 }

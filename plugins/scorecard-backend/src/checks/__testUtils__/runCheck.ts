@@ -45,5 +45,5 @@ export async function run<T>(
   const parsed = type.parseParams(
     params ? new ConfigReader(params as any) : undefined,
   );
-  return type.evaluate(e, parsed, ctx);
+  return type.evaluate(e, parsed, ctx, { id: `${type.id}-check` });
 }

@@ -4,6 +4,11 @@ import type { EntityScorecard } from '@internal/backstage-plugin-scorecard-commo
 import { screen, within } from '@testing-library/react';
 import { scorecardApiRef, type ScorecardApi } from '../../api/ScorecardApi';
 import { ScorecardCard } from './ScorecardCard';
+import {
+  exemptionRequest,
+  exemptionRequestsApi,
+} from '../ExemptionRequests/__testUtils__/exemptionRequestsApi';
+import { campaignsApi } from '../Campaigns/__testUtils__/campaignsApi';
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -72,6 +77,8 @@ const scorecard: EntityScorecard = {
 };
 
 const api = (overrides: Partial<ScorecardApi> = {}): ScorecardApi => ({
+  ...exemptionRequestsApi(),
+  ...campaignsApi(),
   getEntityScorecard: async () => scorecard,
   getHistory: async () => ({
     entityRef: scorecard.entityRef,
@@ -134,6 +141,41 @@ describe('ScorecardCard', () => {
         'Exempt until 2026-12-31: moving to TechDocs (user:default/alice)',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('offers an exemption request on failed and unknown checks, and shows pending ones', async () => {
+    await render(
+      api(
+        exemptionRequestsApi([
+          exemptionRequest(),
+          exemptionRequest({
+            id: 'old',
+            checkId: 'pdb-configured',
+            status: 'denied',
+          }),
+        ]),
+      ),
+    );
+    await screen.findByText('Scorecard: 1/3');
+    const item = (id: string) =>
+      within(document.querySelector(`[data-check="${id}"]`) as HTMLElement);
+    expect(
+      await item('resource-limits').findByTestId('exemption-request-pending'),
+    ).toHaveTextContent('Exemption requested by bob, pending');
+    expect(
+      item('resource-limits').queryByTestId('exemption-request-button'),
+    ).toBeNull();
+    // a denied request is no longer pending: it may be asked again
+    expect(
+      item('pdb-configured').getByTestId('exemption-request-button'),
+    ).toHaveTextContent('Request exemption');
+    expect(
+      item('image-signed').queryByTestId('exemption-request-button'),
+    ).toBeNull();
+    expect(
+      item('runbook').queryByTestId('exemption-request-button'),
+    ).toBeNull();
+    expect(screen.getAllByTestId('exemption-request-button')).toHaveLength(1);
   });
 
   it('shows the error when the backend fails', async () => {

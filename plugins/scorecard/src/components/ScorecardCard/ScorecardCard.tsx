@@ -22,6 +22,10 @@ import { scorecardApiRef } from '../../api/ScorecardApi';
 import { LevelBadge } from '../common/LevelBadge';
 import { describeTrend, Sparkline } from '../common/Sparkline';
 import { StatusIcon } from '../common/StatusIcon';
+import {
+  CheckExemptionRequest,
+  usePendingExemptionRequests,
+} from '../ExemptionRequests';
 
 const dimensionTitle = (id: string) =>
   SCORECARD_DIMENSIONS.find(d => d.id === id)?.title ?? id;
@@ -52,6 +56,7 @@ export function ScorecardCard() {
   const { entity } = useEntity();
   const api = useApi(scorecardApiRef);
   const entityRef = stringifyEntityRef(entity);
+  const exemptionRequests = usePendingExemptionRequests(entityRef);
   const { value, loading, error } = useAsync(async () => {
     const [scorecard, history] = await Promise.all([
       api.getEntityScorecard(entityRef),
@@ -105,6 +110,12 @@ export function ScorecardCard() {
               <ListItemText
                 primary={check.title}
                 secondary={<CheckSecondary check={check} />}
+              />
+              <CheckExemptionRequest
+                entityRef={entityRef}
+                check={check}
+                pending={exemptionRequests.byCheck.get(check.id)}
+                onRequested={exemptionRequests.add}
               />
             </ListItem>
           ))}

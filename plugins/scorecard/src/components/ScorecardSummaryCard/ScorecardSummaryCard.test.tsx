@@ -7,6 +7,11 @@ import type {
 import { screen, within } from '@testing-library/react';
 import { scorecardApiRef, type ScorecardApi } from '../../api/ScorecardApi';
 import { ScorecardSummaryCard } from './ScorecardSummaryCard';
+import {
+  exemptionRequest,
+  exemptionRequestsApi,
+} from '../ExemptionRequests/__testUtils__/exemptionRequestsApi';
+import { campaignsApi } from '../Campaigns/__testUtils__/campaignsApi';
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -49,7 +54,12 @@ const levels = [
   { name: 'Gold', checks: ['slo', 'pdb'] },
 ];
 
-const api = (result: EntityScorecard | Error): ScorecardApi => ({
+const api = (
+  result: EntityScorecard | Error,
+  requests = exemptionRequestsApi(),
+): ScorecardApi => ({
+  ...requests,
+  ...campaignsApi(),
   getEntityScorecard: async () => {
     if (result instanceof Error) throw result;
     return result;
@@ -104,6 +114,53 @@ describe('ScorecardSummaryCard', () => {
   it('says so when every check passes', async () => {
     await render(api(scorecard([check('owner', 'passed')])));
     expect(await screen.findByText('Every check passes.')).toBeInTheDocument();
+  });
+
+  it('says how many exemption requests are pending', async () => {
+    const requests = exemptionRequestsApi([
+      exemptionRequest(),
+      exemptionRequest({ id: 'b', checkId: 'pdb', status: 'denied' }),
+      exemptionRequest({ id: 'c', entityRef: 'component:default/other' }),
+    ]);
+    await render(api(scorecard([check('owner', 'failed')]), requests));
+    expect(
+      await screen.findByTestId('exemption-requests-pending'),
+    ).toHaveTextContent('1 exemption request pending');
+    expect(requests.listExemptionRequests).toHaveBeenCalledWith({
+      entityRef: 'component:default/order-service',
+      status: 'pending',
+    });
+  });
+
+  it('writes a line per campaign the entity is in', async () => {
+    await render({
+      ...api(scorecard([check('owner', 'passed')])),
+      getEntityCampaigns: async () => [
+        {
+          id: 'q1-security',
+          title: 'Q1 security',
+          targetDate: '2027-03-31',
+          status: 'active',
+          checks: 3,
+          passed: 2,
+          done: false,
+        },
+      ],
+    });
+    expect(
+      await screen.findByTestId('entity-scorecard-campaigns'),
+    ).toHaveTextContent('Q1 security: due 2027-03-31, 2 of 3 done');
+  });
+
+  it('says "requests" for more than one', async () => {
+    const requests = exemptionRequestsApi([
+      exemptionRequest(),
+      exemptionRequest({ id: 'b', checkId: 'pdb' }),
+    ]);
+    await render(api(scorecard([check('owner', 'failed')]), requests));
+    expect(
+      await screen.findByTestId('exemption-requests-pending'),
+    ).toHaveTextContent('2 exemption requests pending');
   });
 
   it('shows the error when the backend fails', async () => {

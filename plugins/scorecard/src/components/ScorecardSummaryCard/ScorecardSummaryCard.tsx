@@ -23,6 +23,8 @@ import useAsync from 'react-use/esm/useAsync';
 import { scorecardApiRef } from '../../api/ScorecardApi';
 import { LevelBadge } from '../common/LevelBadge';
 import { StatusIcon } from '../common/StatusIcon';
+import { PendingExemptionRequestsLine } from '../ExemptionRequests';
+import { EntityCampaigns } from '../Campaigns';
 
 /**
  * How many checks to fix the card lists (one on a phone, where the first
@@ -36,6 +38,7 @@ function FixFirst(props: {
   toFix: CheckToFix[];
   shown: number;
   applicable: number;
+  phone: boolean;
 }) {
   const { toFix, shown, applicable } = props;
   if (applicable === 0) {
@@ -76,7 +79,9 @@ function FixFirst(props: {
           </ListItem>
         ))}
       </List>
-      {toFix.length > shown && (
+      {/* on a phone the card's "All checks" link says it: the line would
+          push the next cards out of the first screen */}
+      {toFix.length > shown && !props.phone && (
         <Typography variant="caption" color="textSecondary">
           and {toFix.length - shown} more on the Scorecard tab
         </Typography>
@@ -142,8 +147,11 @@ export function ScorecardSummaryCard() {
       <FixFirst
         toFix={toFix}
         shown={shown}
+        phone={phone}
         applicable={scorecard.checks.length}
       />
+      <PendingExemptionRequestsLine entityRef={entityRef} />
+      <EntityCampaigns entityRef={entityRef} />
     </InfoCard>
   );
 }

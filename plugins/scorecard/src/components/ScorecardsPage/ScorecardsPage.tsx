@@ -16,11 +16,16 @@ import type {
 } from '@internal/backstage-plugin-scorecard-common';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { useSearchParams } from 'react-router-dom';
 import { scorecardApiRef } from '../../api/ScorecardApi';
 import { LevelBadge } from '../common/LevelBadge';
 import { describeTrend, Sparkline } from '../common/Sparkline';
+import { ExemptionRequestsTable } from '../ExemptionRequests';
+import { CampaignsTab } from '../Campaigns';
 
 type DrillDown =
   | { title: string; owner: string }
@@ -82,8 +87,8 @@ function EntitiesTable(props: { drill: DrillDown; onClose(): void }) {
   );
 }
 
-/** The Scorecards page: teams, dimensions, most failed checks, drill-down. */
-export function ScorecardsPage() {
+/** The overview tab: teams, dimensions, most failed checks, drill-down. */
+function ScorecardsOverview() {
   const api = useApi(scorecardApiRef);
   const [drill, setDrill] = useState<DrillDown | undefined>();
   const { value, loading, error } = useAsync(async () => {
@@ -221,5 +226,43 @@ export function ScorecardsPage() {
         )}
       </Grid>
     </Content>
+  );
+}
+
+/** The page's tabs, by `?tab=` (the overview without it). */
+const PAGE_TABS = [
+  { id: 'overview', label: 'Overview', content: () => <ScorecardsOverview /> },
+  { id: 'campaigns', label: 'Campaigns', content: () => <CampaignsTab /> },
+  {
+    id: 'exemption-requests',
+    label: 'Exemption requests',
+    content: () => (
+      <Content>
+        <ExemptionRequestsTable />
+      </Content>
+    ),
+  },
+];
+
+/** The Scorecards page: the overview and the other tabs. */
+export function ScorecardsPage() {
+  const [params, setParams] = useSearchParams();
+  const tab = PAGE_TABS.find(t => t.id === params.get('tab')) ?? PAGE_TABS[0];
+  return (
+    <>
+      <Tabs
+        value={tab.id}
+        onChange={(_e, id: string) =>
+          setParams(id === PAGE_TABS[0].id ? {} : { tab: id })
+        }
+        indicatorColor="primary"
+        aria-label="Scorecards page"
+      >
+        {PAGE_TABS.map(t => (
+          <Tab key={t.id} value={t.id} label={t.label} />
+        ))}
+      </Tabs>
+      {tab.content()}
+    </>
   );
 }

@@ -1,0 +1,2 @@
+export { CampaignsTab } from './CampaignsTab';
+export { EntityCampaigns } from './EntityCampaigns';

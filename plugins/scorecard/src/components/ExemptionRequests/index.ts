@@ -1,0 +1,6 @@
+export {
+  CheckExemptionRequest,
+  usePendingExemptionRequests,
+} from './CheckExemptionRequest';
+export { ExemptionRequestsTable } from './ExemptionRequestsTable';
+export { PendingExemptionRequestsLine } from './PendingExemptionRequestsLine';

@@ -1,0 +1,1 @@
+export { ScorecardRollupCard } from './ScorecardRollupCard';
