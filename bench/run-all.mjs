@@ -28,6 +28,10 @@ const BENCHMARKS = {
   scorecard: ['scorecard.mjs', []],
   portal: ['portal.mjs', ['--runs', '5']],
   load: ['load.mjs', ['--clients', '50', '--seconds', '60']],
+  analytics: [
+    'analytics.mjs',
+    ['--clients', '50', '--rate', '1000', '--seconds', '64'],
+  ],
 };
 
 // every key issue 11 asks latest.json for; a missing one fails the run
@@ -45,6 +49,9 @@ export const REQUIRED_KEYS = [
   'template_dry_run_ms',
   'load_catalog_p99_ms',
   'load_errors',
+  // issue 22: usage analytics
+  'analytics_ingest_events_per_s',
+  'analytics_catalog_p99_slowdown_pct',
 ];
 
 const resultsDir = path.join(root, 'bench/results');
@@ -212,6 +219,32 @@ function figuresTable(latest, stock) {
       undefined,
       '',
       'load',
+    ],
+    [
+      'Analytics events stored, 50 clients paced at 1,000 events/s (unpaced: most stored)',
+      f.analytics_ingest_events_per_s === undefined
+        ? undefined
+        : `${f.analytics_ingest_events_per_s.toLocaleString(
+            'en-US',
+          )} events/s (unpaced: ${f.analytics_ingest_max_events_per_s?.toLocaleString(
+            'en-US',
+          )} events/s)`,
+      undefined,
+      '',
+      'analytics',
+    ],
+    [
+      'Catalog p99 at 40 requests/s, without → with the analytics events',
+      f.analytics_catalog_p99_ms === undefined
+        ? undefined
+        : `${f.analytics_catalog_p99_ms} → ${
+            f.analytics_catalog_p99_ingest_ms
+          } ms (${f.analytics_catalog_p99_slowdown_pct >= 0 ? '+' : ''}${
+            f.analytics_catalog_p99_slowdown_pct
+          } %)`,
+      undefined,
+      '',
+      'analytics',
     ],
   ];
   const m = latest.machine;

@@ -107,6 +107,10 @@ async function main() {
   backend.add(
     import('@internal/backstage-plugin-scaffolder-backend-module-vault'),
   );
+  // catalog:generate-info (ours: packages/catalog-info-generator as an action)
+  backend.add(
+    import('@internal/backstage-plugin-scaffolder-backend-module-catalog-info'),
+  );
   // MCP tools scaffolder:list-templates, dry-run-catalog-template (ours)
   backend.add(
     import('@internal/backstage-plugin-scaffolder-backend-module-mcp-actions'),
@@ -163,6 +167,9 @@ async function main() {
   backend.add(import('@backstage-community/plugin-lighthouse-backend'));
   // Cost insights (ours): AWS Cost Explorer costs by myorg.com/cost-tag
   backend.add(import('@internal/backstage-plugin-cost-insights-backend'));
+  // adoption insights for the platform team: catalog coverage, portal
+  // usage, template and docs health (plugins/adoption-backend)
+  backend.add(import('@internal/backstage-plugin-adoption-backend'));
   // Tech radar: the radar of techRadar.url
   backend.add(import('@backstage-community/plugin-tech-radar-backend'));
 

@@ -2,7 +2,8 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import { parse } from 'yaml';
 import { main } from './cli';
-import { entityName } from './generate';
+import { draftCatalogInfo, entityName } from './generate';
+import { codeOwnerEntityRef, wholeRepositoryOwners } from './inspect';
 
 /*
  * Fixture repositories, as `git clone` leaves them (including .git/config),
@@ -186,5 +187,64 @@ describe('entityName', () => {
     ['x'.repeat(80), 'x'.repeat(63)],
   ])('%s -> %s', (raw, name) => {
     expect(entityName(raw)).toBe(name);
+  });
+});
+
+describe('CODEOWNERS', () => {
+  it('the last whole-repository rule owns the repository', () => {
+    expect(
+      wholeRepositoryOwners(
+        '# owners\n* @myorg/old-team\n/docs/ @myorg/writers\n/* @myorg/order-squad @bob # now\n',
+      ),
+    ).toEqual(['@myorg/order-squad', '@bob']);
+    expect(wholeRepositoryOwners('/docs/ @myorg/writers\n')).toBeUndefined();
+    expect(codeOwnerEntityRef('@MyOrg/Order-Squad')).toBe('group:order-squad');
+    expect(codeOwnerEntityRef('@Alice')).toBe('user:alice');
+    expect(codeOwnerEntityRef('alice@myorg.example.com')).toBeUndefined();
+  });
+});
+
+describe('draftCatalogInfo', () => {
+  const mockDir = createMockDirectory();
+
+  it('takes the slug and the owner it is given over the folder', async () => {
+    mockDir.setContent({
+      'go.mod': 'module x\n',
+      '.github/CODEOWNERS': '* @myorg/order-squad\n',
+    });
+    const draft = await draftCatalogInfo(mockDir.path, {
+      githubSlug: 'myorg/Legacy_Billing',
+      owner: 'group:default/payments',
+    });
+    expect(draft.status).toBe('drafted');
+    const { yaml } = draft as { yaml: string };
+    expect(yaml.split('\n').slice(0, 2)).toEqual([
+      '# Draft written by catalog-info-generator: review it, then commit it.',
+      '# owner chosen on onboarding; project slug from the repository URL; type and tags from the build files.',
+    ]);
+    expect(parse(yaml)).toEqual({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'legacy_billing',
+        annotations: { 'github.com/project-slug': 'myorg/Legacy_Billing' },
+        tags: ['go'],
+      },
+      spec: {
+        type: 'library',
+        lifecycle: 'experimental',
+        owner: 'group:default/payments',
+      },
+    });
+    expect(fs.existsSync(`${mockDir.path}/catalog-info.yaml`)).toBe(false);
+  });
+
+  it('says why there is no draft', async () => {
+    mockDir.setContent({ 'run.sh': 'echo hi\n' });
+    expect(await draftCatalogInfo(mockDir.path)).toEqual({
+      status: 'skipped',
+      reason:
+        'no owner: CODEOWNERS has no rule for * (add one, or pass --default-owner group:<team>)',
+    });
   });
 });

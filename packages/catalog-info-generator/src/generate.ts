@@ -18,6 +18,13 @@ export type GenerateOptions = {
   githubHost?: string;
   /** Report only; write nothing. */
   dryRun?: boolean;
+  /**
+   * owner/name of the repository, when the folder has no origin remote to
+   * read it from (e.g. fetched without .git)
+   */
+  githubSlug?: string;
+  /** Owner that takes precedence over CODEOWNERS, e.g. group:payments */
+  owner?: string;
 };
 
 export type RepoResult =
@@ -78,7 +85,7 @@ export function draftEntity(
     return {
       reason: `no valid entity name can be made from "${facts.dirName}"`,
     };
-  const owner = facts.owner ?? options.defaultOwner;
+  const owner = options.owner ?? facts.owner ?? options.defaultOwner;
   if (!owner) {
     return {
       reason:
@@ -119,12 +126,17 @@ export function draftEntity(
   return { entity };
 }
 
-function header(facts: RepoFacts): string {
+function header(facts: RepoFacts, options: GenerateOptions): string {
+  let ownerSource = 'owner from --default-owner';
+  if (options.owner) ownerSource = 'owner chosen on onboarding';
+  else if (facts.ownerSource) ownerSource = `owner from ${facts.ownerSource}`;
   const sources = [
-    facts.ownerSource
-      ? `owner from ${facts.ownerSource}`
-      : 'owner from --default-owner',
-    facts.githubSlug ? 'project slug from the origin remote' : undefined,
+    ownerSource,
+    facts.githubSlug
+      ? `project slug from ${
+          options.githubSlug ? 'the repository URL' : 'the origin remote'
+        }`
+      : undefined,
     'type and tags from the build files',
   ].filter(Boolean);
   return [
@@ -135,38 +147,56 @@ function header(facts: RepoFacts): string {
   ].join('\n');
 }
 
+/**
+ * The draft `catalog-info.yaml` of one repository (its text, with a header
+ * saying where each field came from), validated; or why there is none: the
+ * repository has a catalog file already, no owner can be given, or the
+ * draft is not a valid entity. Writes nothing.
+ */
+export async function draftCatalogInfo(
+  dir: string,
+  options: GenerateOptions = {},
+): Promise<
+  | { status: 'drafted'; entity: Entity; yaml: string }
+  | { status: 'skipped' | 'failed'; reason: string }
+> {
+  const existing = CATALOG_FILES.find(f => fs.existsSync(path.join(dir, f)));
+  if (existing)
+    return {
+      status: 'skipped',
+      reason: `already has ${existing}; never overwritten`,
+    };
+  const facts = inspectRepo(dir, options.githubHost);
+  if (options.githubSlug) facts.githubSlug = options.githubSlug;
+  const draft = draftEntity(facts, options);
+  if ('reason' in draft) return { status: 'skipped', reason: draft.reason };
+  try {
+    await policy.enforce(draft.entity);
+  } catch (error) {
+    return {
+      status: 'failed',
+      reason: `draft is not a valid entity: ${(error as Error).message}`,
+    };
+  }
+  return {
+    status: 'drafted',
+    entity: draft.entity,
+    yaml: header(facts, options) + stringify(draft.entity),
+  };
+}
+
 /** Inspects one repository and writes its draft when it lacks a catalog file. */
 export async function generateForRepo(
   dir: string,
   options: GenerateOptions = {},
 ): Promise<RepoResult> {
   const repo = path.basename(dir);
-  const existing = CATALOG_FILES.find(f => fs.existsSync(path.join(dir, f)));
-  if (existing)
-    return {
-      repo,
-      status: 'skipped',
-      reason: `already has ${existing}; never overwritten`,
-    };
-  const facts = inspectRepo(dir, options.githubHost);
-  const draft = draftEntity(facts, options);
-  if ('reason' in draft)
-    return { repo, status: 'skipped', reason: draft.reason };
-  try {
-    await policy.enforce(draft.entity);
-  } catch (error) {
-    return {
-      repo,
-      status: 'failed',
-      reason: `draft is not a valid entity: ${(error as Error).message}`,
-    };
-  }
+  const draft = await draftCatalogInfo(dir, options);
+  if (draft.status !== 'drafted') return { repo, ...draft };
   const file = path.join(dir, 'catalog-info.yaml');
   if (!options.dryRun) {
     // `wx`: fail rather than overwrite a file that appeared meanwhile
-    fs.writeFileSync(file, header(facts) + stringify(draft.entity), {
-      flag: 'wx',
-    });
+    fs.writeFileSync(file, draft.yaml, { flag: 'wx' });
   }
   return {
     repo,

@@ -83,31 +83,52 @@ export function readGithubSlug(
   return m ? `${m[1]}/${m[2]}` : undefined;
 }
 
+/** Where GitHub looks for a repository's CODEOWNERS, in its order. */
+export const CODEOWNERS_PATHS = [
+  '.github/CODEOWNERS',
+  'CODEOWNERS',
+  'docs/CODEOWNERS',
+] as const;
+
 /**
- * The owner of the whole repository according to CODEOWNERS: the owners of
- * the last `*` (or `/`) rule, as GitHub applies the last matching rule.
- * `@org/team` becomes `group:team`, `@login` becomes `user:login`.
+ * The owners of the whole repository in a CODEOWNERS file: those of the
+ * last `*` (or `/`, `/*`) rule, as GitHub applies the last matching rule;
+ * undefined when there is no such rule.
+ */
+export function wholeRepositoryOwners(text: string): string[] | undefined {
+  let owners: string[] | undefined;
+  for (const line of text.split('\n')) {
+    const [pattern, ...rest] = line.replace(/#.*$/, '').trim().split(/\s+/);
+    if (pattern === '*' || pattern === '/' || pattern === '/*') owners = rest;
+  }
+  return owners;
+}
+
+/**
+ * The catalog owner a CODEOWNERS owner stands for: `@org/team` is
+ * `group:team`, `@login` is `user:login`; undefined for an e-mail address.
+ */
+export function codeOwnerEntityRef(owner: string): string | undefined {
+  if (!owner.startsWith('@')) return undefined;
+  const [org, team] = owner.slice(1).split('/');
+  return team ? `group:${team.toLowerCase()}` : `user:${org.toLowerCase()}`;
+}
+
+/**
+ * The owner of the whole repository according to CODEOWNERS: the first
+ * `@` owner of the whole-repository rule (wholeRepositoryOwners) of the
+ * first of CODEOWNERS_PATHS that names one.
  */
 export function readCodeOwner(
   dir: string,
 ): { owner: string; source: string } | undefined {
-  for (const candidate of [
-    '.github/CODEOWNERS',
-    'CODEOWNERS',
-    'docs/CODEOWNERS',
-  ]) {
+  for (const candidate of CODEOWNERS_PATHS) {
     const text = read(dir, candidate);
     if (!text) continue;
-    let owners: string[] | undefined;
-    for (const line of text.split('\n')) {
-      const [pattern, ...rest] = line.replace(/#.*$/, '').trim().split(/\s+/);
-      if (pattern === '*' || pattern === '/' || pattern === '/*') owners = rest;
-    }
-    const first = owners?.find(o => o.startsWith('@'));
+    const first = wholeRepositoryOwners(text)?.find(o => o.startsWith('@'));
     if (!first) continue;
-    const [org, team] = first.slice(1).split('/');
     return {
-      owner: team ? `group:${team.toLowerCase()}` : `user:${org.toLowerCase()}`,
+      owner: codeOwnerEntityRef(first)!,
       source: `${candidate} (${first})`,
     };
   }

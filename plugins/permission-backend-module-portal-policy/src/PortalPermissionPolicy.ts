@@ -18,6 +18,7 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
+import { adoptionReadPermission } from '@internal/backstage-plugin-adoption-common';
 import {
   scorecardCampaignManagePermission,
   scorecardExemptionCreatePermission,
@@ -32,8 +33,8 @@ import {
  * - everyone else reads the catalog, runs templates and uses the plugins,
  *   but may not register or delete catalog locations, delete Templates,
  *   delete entities they do not own, delete unprocessed entities, create
- *   scorecard exemptions, decide (approve, deny) exemption requests or
- *   manage scorecard campaigns;
+ *   scorecard exemptions, decide (approve, deny) exemption requests,
+ *   manage scorecard campaigns or read the portal's adoption figures;
  * - requests without a user (other plugins, service tokens) are allowed:
  *   they were authorized at the service boundary.
  */
@@ -60,7 +61,8 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       isPermission(permission, scorecardExemptionCreatePermission) ||
       isPermission(permission, scorecardExemptionDeletePermission) ||
       isPermission(permission, scorecardExemptionDecidePermission) ||
-      isPermission(permission, scorecardCampaignManagePermission)
+      isPermission(permission, scorecardCampaignManagePermission) ||
+      isPermission(permission, adoptionReadPermission)
     ) {
       return { result: AuthorizeResult.DENY };
     }

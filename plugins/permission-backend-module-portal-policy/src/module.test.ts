@@ -169,6 +169,12 @@ spec: {type: service, owner: group:order-squad, steps: []}
       'ALLOW',
     ],
     [
+      'read the portal adoption figures',
+      basic('adoption.read', 'read'),
+      'DENY',
+      'ALLOW',
+    ],
+    [
       'ask for a scorecard evaluation',
       basic('scorecard.evaluate', 'update'),
       'ALLOW',

@@ -1,17 +1,15 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { KubernetesStandIn } from 'sandbox';
-import { scorecardPlugin } from './plugin';
+import {
+  HAS_OWNER_CHECK,
+  OUTSIDER,
+  PAGERDUTY_CHECK,
+  entity,
+  poll,
+  scorecardTestDatabases,
+  startScorecardTestBackend,
+  type ScorecardTestBackend,
+} from './__testUtils__/scorecardTestBackend';
 
 /*
  * The scorecard plugin in a test backend, on PostgreSQL and SQLite, with an
@@ -23,10 +21,7 @@ import { scorecardPlugin } from './plugin';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = scorecardTestDatabases();
 
 const component = (
   name: string,
@@ -48,60 +43,21 @@ const component = (
   spec: { type: 'service', lifecycle: 'production', owner },
 });
 
-const USER = mockCredentials.user.header('user:default/alice');
-const OUTSIDER = mockCredentials.user.header('user:default/outsider');
-
-const poll = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await fn();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise(r => setTimeout(r, 200));
-  }
-};
-
 describe.each(databases.eachSupportedId())(
   'scorecard plugin on %s',
   databaseId => {
     let prod: KubernetesStandIn;
     let staging: KubernetesStandIn;
-    let base: string;
-    let stop: () => Promise<void>;
-    const catalog = catalogServiceMock({
-      entities: [
-        component('order-service', 'group:order-squad', {
-          'pagerduty.com/service-id': 'PXXXXX',
-        }),
-        component('payment-service', 'payments-squad'),
-        component('inventory-service', 'group:order-squad'),
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Group',
-          metadata: { name: 'order-squad', uid: 'uid-group', etag: 'g' },
-          spec: { type: 'team', children: [] },
-        },
-      ],
-    });
-
-    const api = (path: string, init: RequestInit & { as?: string } = {}) =>
-      fetch(`${base}/api/scorecard${path}`, {
-        ...init,
-        headers: {
-          authorization: init.as ?? USER,
-          'content-type': 'application/json',
-          ...init.headers,
-        },
-      });
-    const json = async (path: string, init?: RequestInit & { as?: string }) => {
-      const res = await api(path, init);
-      return { status: res.status, body: await res.json() };
-    };
+    let backend: ScorecardTestBackend;
+    const api: ScorecardTestBackend['api'] = (path, init) =>
+      backend.api(path, init);
+    const json: ScorecardTestBackend['json'] = (path, init) =>
+      backend.json(path, init);
 
     beforeAll(async () => {
       if (!databases.supports('POSTGRES_15')) {
         throw new Error('PostgreSQL is required (make test starts it)');
       }
-      const knex = await databases.init(databaseId);
       prod = await KubernetesStandIn.start();
       staging = await KubernetesStandIn.start({ unauthorized: true });
       prod.seed({
@@ -117,95 +73,57 @@ describe.each(databases.eachSupportedId())(
         serviceAccountToken: 'sandbox-k8s-token',
         skipTLSVerify: true,
       });
-      const backend = await startTestBackend({
-        features: [
-          scorecardPlugin,
-          mockServices.database.factory({ knex }),
-          // the real scheduler (on this database): periodic tasks really run
-          schedulerServiceFactory,
-          createServiceFactory({
-            service: catalogServiceRef,
-            deps: {},
-            factory: () => catalog,
+      backend = await startScorecardTestBackend({
+        databases,
+        databaseId,
+        entities: [
+          component('order-service', 'group:order-squad', {
+            'pagerduty.com/service-id': 'PXXXXX',
           }),
-          mockServices.permissions.mock({
-            authorize: async (requests, options) =>
-              requests.map(() => ({
-                result:
-                  (options.credentials.principal as any).userEntityRef ===
-                  'user:default/outsider'
-                    ? AuthorizeResult.DENY
-                    : AuthorizeResult.ALLOW,
-              })),
-          }).factory,
-          mockServices.rootConfig.factory({
-            data: {
-              kubernetes: {
-                clusterLocatorMethods: [
-                  {
-                    type: 'config',
-                    clusters: [
-                      cluster('production-us', prod.url),
-                      cluster('staging', staging.url),
-                    ],
-                  },
-                ],
-              },
-              scorecard: {
-                checks: [
-                  {
-                    id: 'has-owner',
-                    type: 'entity-field',
-                    title: 'Has owner group defined',
-                    dimension: 'Ownership',
-                    params: { field: 'spec.owner', refKind: 'group' },
-                  },
-                  {
-                    id: 'pagerduty-service',
-                    type: 'annotation',
-                    title: 'Has PagerDuty service',
-                    dimension: 'On-Call',
-                    howToFix: '/docs/scorecards#pagerduty',
-                    params: { annotation: 'pagerduty.com/service-id' },
-                  },
-                  {
-                    id: 'pdb-configured',
-                    type: 'kubernetes-pdb',
-                    title: 'PDB configured',
-                    dimension: 'Production readiness',
-                  },
-                ],
-                levels: [
-                  { name: 'Bronze', checks: ['has-owner'] },
-                  { name: 'Silver', checks: ['pagerduty-service'] },
-                  { name: 'Gold', checks: ['pdb-configured'] },
-                ],
-                // one full run at startup (the real scheduler only takes
-                // triggers once a task's initial delay is over), then the
-                // tests start full runs through the API; changes are picked
-                // up every second
-                schedule: {
-                  frequency: { hours: 24 },
-                  timeout: { minutes: 5 },
-                  initialDelay: { seconds: 1 },
-                },
-                changeDetection: {
-                  frequency: { seconds: 1 },
-                  timeout: { minutes: 1 },
-                  initialDelay: { seconds: 1 },
-                },
-              },
-            },
-          }),
+          component('payment-service', 'payments-squad'),
+          component('inventory-service', 'group:order-squad'),
+          entity(
+            'Group',
+            'order-squad',
+            { type: 'team', children: [] },
+            { uid: 'uid-group', etag: 'g' },
+          ),
         ],
+        config: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  cluster('production-us', prod.url),
+                  cluster('staging', staging.url),
+                ],
+              },
+            ],
+          },
+        },
+        scorecard: {
+          checks: [
+            HAS_OWNER_CHECK,
+            PAGERDUTY_CHECK,
+            {
+              id: 'pdb-configured',
+              type: 'kubernetes-pdb',
+              title: 'PDB configured',
+              dimension: 'Production readiness',
+            },
+          ],
+          levels: [
+            { name: 'Bronze', checks: ['has-owner'] },
+            { name: 'Silver', checks: ['pagerduty-service'] },
+            { name: 'Gold', checks: ['pdb-configured'] },
+          ],
+        },
       });
-      const { port } = backend.server.address() as { port: number };
-      base = `http://localhost:${port}`;
-      stop = () => backend.stop();
     });
 
     afterAll(async () => {
-      await stop?.();
+      await backend?.stop();
       await prod?.close();
       await staging?.close();
     });
@@ -597,7 +515,7 @@ describe.each(databases.eachSupportedId())(
 
     it('re-evaluates an entity whose catalog etag changed, and forgets removed ones', async () => {
       const [inventory] = (
-        await catalog.getEntitiesByRefs({
+        await backend.catalog.getEntitiesByRefs({
           entityRefs: ['component:default/inventory-service'],
         })
       ).items as Entity[];
@@ -611,7 +529,7 @@ describe.each(databases.eachSupportedId())(
         'component:default/payment-service',
       ]);
 
-      await catalog.removeEntityByUid('uid-payment-service');
+      await backend.catalog.removeEntityByUid('uid-payment-service');
       const owners = await poll(
         () => json('/v1/report?groupBy=owner'),
         r => r.body.rows.length === 1,

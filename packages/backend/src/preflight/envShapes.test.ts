@@ -96,6 +96,11 @@ describe('shapes', () => {
       ['a'.repeat(8), crypto.randomBytes(24).toString('hex')],
       ['', 'short', 'has a space in it', `${'a'.repeat(20)}\n`],
     ],
+    [
+      'pseudonymisationSecret',
+      ['a'.repeat(32), crypto.randomBytes(32).toString('hex')],
+      ['', 'a'.repeat(31), `${'a'.repeat(32)} b`, `${'a'.repeat(40)}\n`],
+    ],
   ] as const)(
     '%s accepts good values and rejects bad ones',
     (name, good, bad) => {

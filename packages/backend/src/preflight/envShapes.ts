@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { pseudonymisationSecretProblem } from '@internal/backstage-plugin-adoption-backend';
 import { envVarsInYaml } from './requiredEnv';
 
 /**
@@ -170,6 +171,16 @@ const staticAccessToken: EnvShape = {
   },
 };
 
+/**
+ * The key of the adoption plugin's pseudonymous user ids: the plugin's own
+ * rule (it does not start with a shorter one), since user refs are easy to
+ * guess and a short key would be too.
+ */
+const pseudonymisationSecret: EnvShape = {
+  what: 'a pseudonymisation secret (32 or more characters, no whitespace)',
+  check: pseudonymisationSecretProblem,
+};
+
 /** Passwords, client IDs and secrets, tokens sent as they are, host names. */
 const anyString: EnvShape = {
   what: 'a string',
@@ -183,6 +194,7 @@ export const shapes = {
   githubAppPrivateKey,
   base64PemCertificate,
   staticAccessToken,
+  pseudonymisationSecret,
   anyString,
 };
 
@@ -242,6 +254,8 @@ export const envShapes: Record<string, EnvShapeName> = {
   VAULT_NAMESPACE: 'anyString',
   // scorecard evidence
   ECR_REGISTRY_PASSWORD: 'anyString',
+  // adoption insights: the users' pseudonymous ids
+  ADOPTION_PSEUDONYMISATION_SECRET: 'pseudonymisationSecret',
 };
 
 /** A variable whose value does not have its shape. */

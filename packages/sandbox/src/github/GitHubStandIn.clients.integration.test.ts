@@ -12,6 +12,8 @@ import {
 import {
   createGithubActionsDispatchAction,
   createPublishGithubAction,
+  getOctokitClient,
+  getOctokitOptions,
 } from '@backstage/plugin-scaffolder-backend-module-github';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -736,5 +738,156 @@ describe('GitHub scaffolder actions against the GitHub stand-in', () => {
       (await api('PUT', '/orgs/myorg/teams/nope/repos/myorg/new-svc', {}))
         .status,
     ).toBe(404);
+  });
+
+  it("lists commits as Octokit's repos.listCommits asks: sha, path, since, until, author, paging", async () => {
+    const owner = 'myorg';
+    const repo = 'doc-history';
+    const octokit = getOctokitClient(
+      await getOctokitOptions({
+        integrations,
+        credentialsProvider: credentials,
+        host: github.host,
+        owner,
+        repo,
+      }),
+      logger,
+      // no retries on top of octokit's own: they hold an error answer for minutes
+      { retries: 0 },
+    );
+    await octokit.rest.repos.createInOrg({
+      org: owner,
+      name: repo,
+      auto_init: true,
+    });
+    const { data: init } = await octokit.rest.repos.getCommit({
+      owner,
+      repo,
+      ref: 'main',
+    });
+    /** a commit on main dated `date`, through the git data API */
+    const commit = async (
+      files: Record<string, string>,
+      date: string,
+      email: string,
+    ) => {
+      const { data: ref } = await octokit.rest.git.getRef({
+        owner,
+        repo,
+        ref: 'heads/main',
+      });
+      const { data: parent } = await octokit.rest.git.getCommit({
+        owner,
+        repo,
+        commit_sha: ref.object.sha,
+      });
+      const { data: tree } = await octokit.rest.git.createTree({
+        owner,
+        repo,
+        base_tree: parent.tree.sha,
+        tree: Object.entries(files).map(([p, content]) => ({
+          path: p,
+          mode: '100644' as const,
+          content,
+        })),
+      });
+      const who = { name: email.split('@')[0], email, date };
+      const { data: created } = await octokit.rest.git.createCommit({
+        owner,
+        repo,
+        message: `Change ${Object.keys(files).join(', ')}`,
+        tree: tree.sha,
+        parents: [parent.sha],
+        author: who,
+        committer: who,
+      });
+      await octokit.rest.git.updateRef({
+        owner,
+        repo,
+        ref: 'heads/main',
+        sha: created.sha,
+      });
+      return created.sha;
+    };
+    const docs = await commit(
+      { 'docs/index.md': '# Hello\n' },
+      '2024-01-10T09:00:00Z',
+      'writer@example.com',
+    );
+    const mkdocs = await commit(
+      { 'mkdocs.yml': 'site_name: x\n' },
+      '2024-02-01T09:00:00Z',
+      'writer@example.com',
+    );
+    const code = await commit(
+      { 'src/main.go': 'package main\n' },
+      '2024-03-05T09:00:00Z',
+      'coder@example.com',
+    );
+
+    const list = async (params: Record<string, string | number>) =>
+      (
+        await octokit.rest.repos.listCommits({ owner, repo, ...params })
+      ).data.map(c => c.sha);
+    // newest first, children before parents (the auto_init commit is dated now)
+    expect(await list({})).toEqual([code, mkdocs, docs, init.sha]);
+    const [last] = (
+      await octokit.rest.repos.listCommits({ owner, repo, per_page: 1 })
+    ).data;
+    expect(last.commit.committer?.date).toBe('2024-03-05T09:00:00Z');
+    expect(last.commit.author?.email).toBe('coder@example.com');
+    // a folder, a file, a path no commit touches
+    expect(await list({ path: 'docs', per_page: 1 })).toEqual([docs]);
+    expect(await list({ path: 'docs/index.md' })).toEqual([docs]);
+    expect(await list({ path: '/mkdocs.yml' })).toEqual([mkdocs]);
+    expect(await list({ path: 'nothing/here' })).toEqual([]);
+    // from a sha; by commit date; by author
+    expect(await list({ sha: mkdocs })).toEqual([mkdocs, docs, init.sha]);
+    expect(
+      await list({
+        since: '2024-01-15T00:00:00Z',
+        until: '2024-03-01T00:00:00Z',
+      }),
+    ).toEqual([mkdocs]);
+    expect(await list({ author: 'writer@example.com' })).toEqual([
+      mkdocs,
+      docs,
+    ]);
+    // paging with a Link header
+    const page = await octokit.rest.repos.listCommits({
+      owner,
+      repo,
+      per_page: 3,
+      page: 1,
+    });
+    expect(page.headers.link).toContain('rel="next"');
+    expect(await list({ per_page: 3, page: 2 })).toEqual([init.sha]);
+    // errors as GitHub answers them
+    const failure = (params: Record<string, string>) =>
+      list(params).then(
+        () => ({ status: 200, message: undefined }),
+        (e: {
+          status: number;
+          response?: { data?: { message?: string } };
+        }) => ({
+          status: e.status,
+          message: e.response?.data?.message,
+        }),
+      );
+    expect(await failure({ sha: 'no-such-branch' })).toEqual({
+      status: 404,
+      message: 'No commit found for SHA: no-such-branch',
+    });
+    expect(await failure({ since: 'yesterday' })).toEqual({
+      status: 422,
+      message: 'Validation Failed',
+    });
+    // a repository seeded in memory: one commit, touching the files it has
+    const seeded = (params: Record<string, string>) =>
+      octokit.rest.repos
+        .listCommits({ owner, repo: 'seeded-in-memory', ...params })
+        .then(r => r.data.length);
+    expect(await seeded({ path: 'catalog-info.yaml' })).toBe(1);
+    expect(await seeded({ path: 'docs' })).toBe(0);
   });
 });

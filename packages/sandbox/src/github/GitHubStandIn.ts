@@ -11,12 +11,14 @@ import {
 import { runJson, runRoutes } from './actionsRuns';
 import { workflowRoutes } from './actionsWorkflows';
 import { BAD_CREDENTIALS, Caller, GitHubApp, verifyAppJwt } from './auth';
+import { commitListRoutes } from './commitsList';
 import { repoContent } from './content';
 import { Owner, StandInContext, userJson } from './context';
 import { errorBody, notFound, STATUS_MESSAGES } from './errors';
 import { GitStore } from './git';
 import { gitDataRoutes, rawRoutes } from './gitData';
 import { gitHttpRoutes } from './gitHttp';
+import { gitWriteRoutes } from './gitWrites';
 import { GitHubGraphQL } from './graphql';
 import { GitHubOAuthApp, oauthRoutes } from './oauth';
 import {
@@ -27,6 +29,8 @@ import {
   newRepo,
   nodeId,
 } from './model';
+import { orgRepoRoutes } from './orgRepos';
+import { pullRoutes } from './pulls';
 import { repoJson, repoRoutes } from './repos';
 
 /** Options of {@link GitHubStandIn.start}. */
@@ -61,6 +65,9 @@ export type GitHubStandInOptions = {
  *   `publish:github` pushes and `git clone` work;
  * - git data read from either kind: contents, trees, blobs, commits,
  *   branches, refs, raw files (`download_url`), tarballs (git-backed);
+ * - git data written through the API (blobs, trees, commits, refs) and pull
+ *   requests (open, list, update, merge), git-backed repositories only,
+ *   for `publish:github:pull-request` (gitWrites.ts, pulls.ts);
  * - GitHub Actions: workflows from .github/workflows, runs from
  *   `workflow_dispatch` and pushes progressing over time, jobs, re-runs;
  * - OAuth Apps' web flow (`/login/oauth/authorize`, `/login/oauth/access_token`)
@@ -622,7 +629,11 @@ export class GitHubStandIn extends FaultInjectingStandIn {
         email: user?.email ?? null,
       });
     });
+    api.use(commitListRoutes(ctx));
     api.use(gitDataRoutes(ctx));
+    // git data writes and pull requests (publish:github:pull-request), and
+    // an organisation's repositories (catalog coverage)
+    api.use(gitWriteRoutes(ctx), pullRoutes(ctx), orgRepoRoutes(ctx));
     // GitHub Actions
     api.use(
       '/repos/:owner/:repo/actions',

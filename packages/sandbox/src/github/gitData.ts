@@ -337,28 +337,6 @@ export function gitDataRoutes(ctx: StandInContext): express.Router {
   };
 
   router.get(
-    `${base}/commits`,
-    read,
-    asyncHandler(async (req, res) => {
-      const { owner, repo, content } = locals(res);
-      if (await content.isEmpty()) return emptyRepo(res, DOCS.commits);
-      const ref = String(req.query.sha ?? repo.defaultBranch);
-      const head = await content.resolveCommit(ref);
-      if (!head)
-        return sendError(res, 404, 'Not Found', {
-          documentationUrl: DOCS.commits,
-        });
-      const shas = paginate(req, res, await content.history(head, 1000));
-      const commits = [];
-      for (const sha of shas) {
-        const commit = await content.commit(sha);
-        if (commit) commits.push(commitJson(ctx, owner, repo, commit));
-      }
-      return res.json(commits);
-    }),
-  );
-
-  router.get(
     `${base}/commits/*`,
     read,
     asyncHandler(async (req, res) => {

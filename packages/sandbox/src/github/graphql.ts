@@ -1,6 +1,7 @@
 import { buildSchema, graphql, GraphQLSchema } from 'graphql';
 import type { RepoContent } from './content';
 import { GitHubOrg, GitHubRepo, GitHubTeam, GitHubUser, nodeId } from './model';
+import { pullsOfBranch } from './pulls';
 
 /**
  * The subset of GitHub's GraphQL schema (https://docs.github.com/graphql)
@@ -12,6 +13,7 @@ const SDL = `
     repositoryOwner(login: String!): RepositoryOwner
     organization(login: String!): Organization
     user(login: String!): User
+    repository(owner: String!, name: String!): Repository
   }
 
   type PageInfo { hasNextPage: Boolean!, endCursor: String }
@@ -81,10 +83,28 @@ const SDL = `
     visibility: RepositoryVisibility!
     repositoryTopics(first: Int, after: String): RepositoryTopicConnection!
     defaultBranchRef: Ref
+    ref(qualifiedName: String!): Ref
     object(expression: String!): GitObject
   }
 
-  type Ref { name: String! }
+  type Ref {
+    name: String!
+    prefix: String!
+    associatedPullRequests(first: Int, after: String, states: [PullRequestState!]): PullRequestConnection!
+  }
+  enum PullRequestState { OPEN CLOSED MERGED }
+  type PullRequestConnection { nodes: [PullRequest], edges: [PullRequestEdge], pageInfo: PageInfo!, totalCount: Int! }
+  type PullRequestEdge { node: PullRequest, cursor: String! }
+  type PullRequest {
+    id: ID!
+    number: Int!
+    url: String!
+    title: String!
+    state: PullRequestState!
+    isDraft: Boolean!
+    headRefName: String!
+    baseRefName: String!
+  }
   type RepositoryTopic { topic: Topic! }
   type Topic { name: String! }
 
@@ -181,6 +201,18 @@ export class GitHubGraphQL {
         if (!ctx.users.has(login.toLowerCase()))
           throw notFound('a User', login);
         return user(login);
+      },
+      repository: ({ owner, name }: { owner: string; name: string }) => {
+        const org = findOrg(owner);
+        const repo = org?.repos.get(name.toLowerCase());
+        if (!org || !repo) {
+          const error = new Error(
+            `Could not resolve to a Repository with the name '${owner}/${name}'.`,
+          );
+          (error as any).githubType = 'NOT_FOUND';
+          throw error;
+        }
+        return this.repo(ctx, org, repo);
       },
     };
   }
@@ -283,6 +315,40 @@ export class GitHubGraphQL {
   }
 
   private repo(ctx: GraphQLContext, org: GitHubOrg, repo: GitHubRepo) {
+    // a branch, with the pull requests whose head it is (pulls.ts)
+    const branchRef = (name: string) => ({
+      name,
+      prefix: 'refs/heads/',
+      associatedPullRequests: (args: {
+        first?: number;
+        after?: string;
+        states?: string[];
+      }) => {
+        const pulls = pullsOfBranch(repo, name)
+          .map(p => ({
+            id: nodeId('PullRequest', `${org.login}/${repo.name}#${p.number}`),
+            number: p.number,
+            url: `${ctx.webBaseUrl}/${org.login}/${repo.name}/pull/${p.number}`,
+            title: p.title,
+            state: p.mergedAt ? 'MERGED' : p.state.toUpperCase(),
+            isDraft: p.draft,
+            headRefName: p.head,
+            baseRefName: p.base,
+          }))
+          .filter(p => !args.states?.length || args.states.includes(p.state));
+        const page = connection(pulls, args);
+        const start = args.after
+          ? Number(Buffer.from(args.after, 'base64').toString()) + 1
+          : 0;
+        return {
+          ...page,
+          edges: page.nodes.map((node, i) => ({
+            node,
+            cursor: Buffer.from(String(start + i)).toString('base64'),
+          })),
+        };
+      },
+    });
     return {
       id: nodeId('Repository', `${org.login}/${repo.name}`),
       name: repo.name,
@@ -299,8 +365,13 @@ export class GitHubGraphQL {
       }),
       defaultBranchRef: async () =>
         (await ctx.content(repo).resolveCommit(repo.defaultBranch))
-          ? { name: repo.defaultBranch }
+          ? branchRef(repo.defaultBranch)
           : null,
+      ref: async ({ qualifiedName }: { qualifiedName: string }) => {
+        const name = qualifiedName.replace(/^refs\/heads\//, '');
+        const branches = await ctx.content(repo).branches();
+        return branches.some(b => b.name === name) ? branchRef(name) : null;
+      },
       object: async ({ expression }: { expression: string }) => {
         // "<ref>:<path>", ref HEAD meaning the default branch
         const colon = expression.indexOf(':');

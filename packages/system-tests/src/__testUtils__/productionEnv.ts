@@ -86,6 +86,8 @@ export function productionEnv(options: {
     GRAFANA_TOKEN: 'unused',
     SNYK_TOKEN: 'unused',
     SLACK_WEBHOOK_URL: 'http://127.0.0.1:1/slack',
+    ADOPTION_PSEUDONYMISATION_SECRET:
+      'production-test-pseudonymisation-secret-0123',
     // where the test runs instead of the production hosts
     APP_CONFIG_backend_database_prefix: options.databasePrefix,
     APP_CONFIG_integrations_github: JSON.stringify([

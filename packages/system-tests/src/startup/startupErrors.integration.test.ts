@@ -67,6 +67,7 @@ function productionSecrets() {
     SONARQUBE_TOKEN: 'set',
     GRAFANA_TOKEN: 'set',
     SNYK_TOKEN: 'set',
+    ADOPTION_PSEUDONYMISATION_SECRET: 'set-but-not-a-secret-0123456789abcdef',
   };
 }
 

@@ -24,18 +24,20 @@ import { scorecardPlugin } from '../plugin';
 
 /*
  * The scorecard plugin in a test backend on a real database, with an
- * in-memory catalog and the real scheduler: what the feature folders'
- * integration tests (campaigns, roll-ups, pushed results, exemption
- * requests, notifications) start. Everyone may do everything except
- * `user:default/outsider`, whom the permission mock denies.
+ * in-memory catalog and the real scheduler: what every integration test of
+ * the plugin (its API, the actions, campaigns, roll-ups, pushed results,
+ * exemption requests, notifications) starts. Everyone may do everything
+ * except `user:default/outsider`, whom the permission mock denies.
  */
 
-/** Call at the top of a test file (TestDatabases registers hooks). */
-export function scorecardTestDatabases() {
-  return TestDatabases.create({
-    ids: ['POSTGRES_15', 'SQLITE_3'],
-    disableDocker: true,
-  });
+/**
+ * Call at the top of a test file (TestDatabases registers hooks); on
+ * PostgreSQL and SQLite unless `ids` says otherwise.
+ */
+export function scorecardTestDatabases(
+  ids: TestDatabaseId[] = ['POSTGRES_15', 'SQLITE_3'],
+) {
+  return TestDatabases.create({ ids, disableDocker: true });
 }
 
 export const USER = mockCredentials.user.header('user:default/alice');
@@ -61,23 +63,29 @@ export function entity(
   };
 }
 
+/** has-owner: spec.owner names a group */
+export const HAS_OWNER_CHECK = {
+  id: 'has-owner',
+  type: 'entity-field',
+  title: 'Has owner group defined',
+  dimension: 'Ownership',
+  params: { field: 'spec.owner', refKind: 'group' },
+};
+
+/** pagerduty-service: the pagerduty.com/service-id annotation */
+export const PAGERDUTY_CHECK = {
+  id: 'pagerduty-service',
+  type: 'annotation',
+  title: 'Has PagerDuty service',
+  dimension: 'On-Call',
+  howToFix: '/docs/scorecards#pagerduty',
+  params: { annotation: 'pagerduty.com/service-id' },
+};
+
 /** Checks that need no remote evidence: owner, PagerDuty, TechDocs. */
 export const BASIC_CHECKS = [
-  {
-    id: 'has-owner',
-    type: 'entity-field',
-    title: 'Has owner group defined',
-    dimension: 'Ownership',
-    params: { field: 'spec.owner', refKind: 'group' },
-  },
-  {
-    id: 'pagerduty-service',
-    type: 'annotation',
-    title: 'Has PagerDuty service',
-    dimension: 'On-Call',
-    howToFix: '/docs/scorecards#pagerduty',
-    params: { annotation: 'pagerduty.com/service-id' },
-  },
+  HAS_OWNER_CHECK,
+  PAGERDUTY_CHECK,
   {
     id: 'techdocs',
     type: 'annotation',
@@ -109,14 +117,16 @@ export type ScorecardTestBackend = {
 
 /**
  * Starts the plugin with these entities and `scorecard` config (merged over
- * BASIC_CHECKS/BASIC_LEVELS and a schedule that runs once at startup).
+ * BASIC_CHECKS/BASIC_LEVELS, a full run once at startup (the real scheduler
+ * only takes triggers once a task's initial delay is over) and change
+ * detection every second).
  */
 export async function startScorecardTestBackend(options: {
   databases: TestDatabases;
   databaseId: TestDatabaseId;
   entities: Entity[];
   scorecard?: JsonObject;
-  /** more root config (backend.auth.externalAccess, ...) */
+  /** more root config (app.baseUrl, kubernetes, backend.auth, ...) */
   config?: JsonObject;
   features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
   /** a database already in use (a second replica): `knex` of the first */

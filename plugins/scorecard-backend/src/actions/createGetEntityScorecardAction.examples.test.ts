@@ -30,6 +30,21 @@ const expectations: Record<string, (output: any) => void> = {
       ['runbook', 'failed'],
     ]);
   },
+  "The roll-up of order-squad: what the team's entities score": output => {
+    expect(output).toMatchObject({
+      entityRef: 'group:default/order-squad',
+      url: `${APP_BASE_URL}/catalog/default/group/order-squad`,
+      checks: [],
+    });
+    // the whole roll-up: createGetEntityScorecardAction.test.ts
+    expect(output.rollup).toMatchObject({
+      entities: 1,
+      passed: 2,
+      total: 3,
+      failingChecks: [{ checkId: 'runbook', failing: 1 }],
+      childCount: 1,
+    });
+  },
 };
 
 describe('scorecard:get-entity-scorecard examples', () => {

@@ -5,6 +5,7 @@ import {
   scorecardTestDatabases,
   startScorecardBackend,
 } from './__testUtils__/startScorecardBackend';
+import { poll } from '../__testUtils__/scorecardTestBackend';
 
 /*
  * scorecard:get-entity-scorecard through the actions registry's HTTP API
@@ -63,6 +64,44 @@ describe('scorecard:get-entity-scorecard', () => {
       ['runbook', 'failed', 'https://wiki.example.com/runbooks'],
     ]);
     expect(body.output.checks[1].detail).toMatch(/pagerduty\.com\/service-id/);
+  });
+
+  it("carries a Group's roll-up as the scorecard API answers it", async () => {
+    // the startup evaluation's snapshot is in the roll-up's history
+    const api = await poll(
+      () => backend.api('/v1/entities/group/default/order-squad'),
+      r => r.body.rollup?.history.length === 1,
+    );
+    expect(api.status).toBe(200);
+    const { status, body } = await backend.invoke('get-entity-scorecard', {
+      entityRef: 'group:default/order-squad',
+    });
+    expect(status).toBe(200);
+    expect(body.output).toEqual({
+      ...api.body,
+      url: `${APP_BASE_URL}/catalog/default/group/order-squad`,
+    });
+    expect(body.output.checks).toEqual([]);
+    expect(body.output.rollup).toEqual({
+      entities: 1,
+      passed: 2,
+      total: 3,
+      levels: { Bronze: 1, Silver: 0, none: 0 },
+      failingChecks: [
+        { checkId: 'runbook', title: 'Has a runbook', failing: 1 },
+      ],
+      children: [
+        {
+          entityRef: 'component:default/order-service',
+          kind: 'Component',
+          passed: 2,
+          total: 3,
+          level: 'Bronze',
+        },
+      ],
+      childCount: 1,
+      history: [{ timestamp: expect.any(String), passed: 2, total: 3 }],
+    });
   });
 
   it('takes a name alone as a Component of the default namespace', async () => {

@@ -47,13 +47,17 @@ export function createGetEntityScorecardAction(options: {
     name: 'get-entity-scorecard',
     title: "Get an entity's scorecard",
     description: `Returns the scorecard of one catalog entity (Component, System, API or Resource): each platform-standard check with its status (passed, failed, or unknown when its evidence could not be read), the evidence behind that status (detail), a link explaining how to make it pass (howToFix), whether an exemption covers it, and the entity's score and level (Bronze, Silver, Gold).
-Use it to answer "is order-service production ready?" or "what must we fix on this service?". Cite the entity's page (url) and each check's howToFix link.
-Other kinds (Group, User) are not scored: their scorecard has no checks. A team's failing checks across all its entities: get-team-failing-checks.`,
+A System, a Domain or a Group also has a roll-up (rollup): the scorecard of everything under it (a System: its components, APIs and resources; a Domain: its systems and theirs; a Group: what it and its sub-groups own), with the entities per level, the checks failing most, its children and the daily history. Domains and Groups have no checks of their own; a User is not scored.
+Use it to answer "is order-service production ready?", "what must we fix on this service?" or "how is the payments domain doing?". Cite the entity's page (url) and each check's howToFix link. A team's failing checks entity by entity: get-team-failing-checks.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
     examples: [
       {
         title: 'The scorecard of order-service',
         input: { entityRef: 'component:default/order-service' },
+      },
+      {
+        title: "The roll-up of order-squad: what the team's entities score",
+        input: { entityRef: 'group:default/order-squad' },
       },
     ],
     schema: {
@@ -81,6 +85,52 @@ Other kinds (Group, User) are not scored: their scorecard has no checks. A team'
           author: z.string().describe('who created it (an entity ref)'),
           createdAt: z.string(),
           expiresAt: z.string().describe('it stops applying at this instant'),
+        });
+        const rollup = z.object({
+          entities: z.number().describe('scored entities counted under it'),
+          passed: z.number(),
+          total: z.number(),
+          levels: z
+            .record(z.string(), z.number())
+            .describe("entities per level reached ('none': no level)"),
+          failingChecks: z
+            .array(
+              z.object({
+                checkId: z.string(),
+                title: z.string(),
+                failing: z
+                  .number()
+                  .describe('entities failing it (not exempt)'),
+              }),
+            )
+            .describe(
+              'the checks failing most, most failing first (10 at most)',
+            ),
+          children: z
+            .array(
+              z.object({
+                entityRef: z.string(),
+                kind: z.string(),
+                passed: z.number(),
+                total: z.number(),
+                level: z.string().nullable(),
+              }),
+            )
+            .describe(
+              "the direct children (200 at most; a Domain's systems with their own roll-up's figures)",
+            ),
+          childCount: z.number().describe('how many direct children there are'),
+          history: z
+            .array(
+              z.object({
+                timestamp: z.string(),
+                passed: z.number(),
+                total: z.number(),
+              }),
+            )
+            .describe(
+              'passed/total after the last full evaluation of each day (90 days), oldest first',
+            ),
         });
         return z.object({
           entityRef: z.string().describe('the entity, normalized (lowercase)'),
@@ -113,6 +163,10 @@ Other kinds (Group, User) are not scored: their scorecard has no checks. A team'
                 .describe(
                   'the evidence: what was found, or why it could not be read',
                 ),
+              value: z
+                .number()
+                .optional()
+                .describe('the measured value of a numeric check (coverage)'),
               exempt: z
                 .boolean()
                 .describe('an active exemption covers it: it does not count'),
@@ -120,6 +174,11 @@ Other kinds (Group, User) are not scored: their scorecard has no checks. A team'
               evaluatedAt: z.string(),
             }),
           ),
+          rollup: rollup
+            .optional()
+            .describe(
+              'Systems, Domains and Groups: the scorecard of everything under them',
+            ),
         });
       },
     },

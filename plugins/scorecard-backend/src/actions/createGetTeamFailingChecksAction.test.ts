@@ -21,28 +21,38 @@ describe('scorecard:get-team-failing-checks', () => {
   let backend: Awaited<ReturnType<typeof startScorecardBackend>>;
 
   beforeAll(async () => {
-    backend = await startScorecardBackend(databases, [
-      // fails runbook only
-      component('order-service', 'group:order-squad', {
-        'pagerduty.com/service-id': 'PXXXXX',
-      }),
-      // fails pagerduty-service and runbook
-      component('order-worker', 'group:default/order-squad'),
-      // passes everything
-      component('cart-service', 'order-squad', {
-        'pagerduty.com/service-id': 'PCART',
-        'myorg.com/runbook': 'https://wiki.example.com/cart',
-      }),
-      // another team's
-      component('payment-service', 'group:payments-squad'),
-      group('order-squad'),
-      group('payments-squad'),
-    ]);
+    backend = await startScorecardBackend(
+      databases,
+      [
+        // fails runbook only
+        component('order-service', 'group:order-squad', {
+          'pagerduty.com/service-id': 'PXXXXX',
+        }),
+        // fails pagerduty-service and runbook
+        component('order-worker', 'group:default/order-squad'),
+        // passes everything
+        component('cart-service', 'order-squad', {
+          'pagerduty.com/service-id': 'PCART',
+          'myorg.com/runbook': 'https://wiki.example.com/cart',
+        }),
+        // another team's
+        component('payment-service', 'group:payments-squad'),
+        group('order-squad'),
+        group('payments-squad'),
+      ],
+      {
+        // runbook is configured after pagerduty-service but needed first
+        levels: [
+          { name: 'Bronze', checks: ['has-owner', 'runbook'] },
+          { name: 'Silver', checks: ['pagerduty-service'] },
+        ],
+      },
+    );
   });
 
   afterAll(() => backend?.stop());
 
-  it("lists the team's entities that fail checks, worst first, with evidence and links", async () => {
+  it("lists the team's entities that fail checks, worst first, each entity's in the order to fix them, with evidence and links", async () => {
     const { status, body } = await backend.invoke('get-team-failing-checks', {
       team: 'order-squad',
     });
@@ -63,7 +73,7 @@ describe('scorecard:get-team-failing-checks', () => {
       [
         'component:default/order-worker',
         `${APP_BASE_URL}/catalog/default/component/order-worker`,
-        ['pagerduty-service', 'runbook'],
+        ['runbook', 'pagerduty-service'],
         [],
       ],
       [
@@ -74,11 +84,20 @@ describe('scorecard:get-team-failing-checks', () => {
       ],
     ]);
     expect(body.output.entities[0].failing[0]).toEqual({
+      id: 'runbook',
+      title: 'Has a runbook',
+      dimension: 'documentation',
+      detail: expect.stringMatching(/myorg\.com\/runbook/),
+      howToFix: 'https://wiki.example.com/runbooks',
+      blocksLevel: 'Bronze',
+    });
+    expect(body.output.entities[0].failing[1]).toEqual({
       id: 'pagerduty-service',
       title: 'Has PagerDuty service',
       dimension: 'on-call',
       detail: expect.stringMatching(/pagerduty\.com\/service-id/),
       howToFix: `${APP_BASE_URL}/docs/default/component/developer-portal/scorecards/#2-on-call`,
+      blocksLevel: 'Silver',
     });
   });
 

@@ -1,9 +1,10 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
-  EntityScorecard,
-  ScorecardEntitySummary,
+import {
+  checksToFixFirst,
+  type EntityScorecard,
+  type ScorecardEntitySummary,
 } from '@internal/backstage-plugin-scorecard-common';
 import { mapLimit, type ScorecardService } from '../service/ScorecardService';
 import { checkForAgents } from './createGetEntityScorecardAction';
@@ -26,7 +27,7 @@ export function createGetTeamFailingChecksAction(options: {
   actionsRegistry.register({
     name: 'get-team-failing-checks',
     title: "Get a team's failing scorecard checks",
-    description: `Returns, for every entity a team owns (spec.owner), the scorecard checks it fails and those whose evidence could not be read (unknown), each with its evidence (detail) and how to fix it (howToFix); checks covered by an exemption are left out. Entities with nothing failing or unknown are only counted.
+    description: `Returns, for every entity a team owns (spec.owner), the scorecard checks it fails and those whose evidence could not be read (unknown), each with its evidence (detail), how to fix it (howToFix) and the level it stands in the way of (blocksLevel); checks covered by an exemption are left out. Each entity's checks come in the order to fix them: those of the lowest level not yet reached first, as on the entity's scorecard card. Entities with nothing failing or unknown are only counted.
 Use it to answer "what does order-squad have to fix?". Cite the team's page, each entity's page (url) and the howToFix links. One entity's full scorecard: get-entity-scorecard.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
     examples: [
@@ -59,6 +60,10 @@ Use it to answer "what does order-squad have to fix?". Cite the team's page, eac
           dimension: z.string(),
           detail: z.string().describe('the evidence'),
           howToFix: z.string().optional(),
+          blocksLevel: z
+            .string()
+            .nullable()
+            .describe('the lowest level that needs it; null if none does'),
         });
         return z.object({
           team: z.string().describe('the team, normalized (lowercase)'),
@@ -72,10 +77,14 @@ Use it to answer "what does order-squad have to fix?". Cite the team's page, eac
               url: z.string().describe("the entity's page in the portal"),
               level: z.string().nullable(),
               score: z.object({ passed: z.number(), total: z.number() }),
-              failing: z.array(check),
+              failing: z
+                .array(check)
+                .describe('in the order to fix them, lowest level first'),
               unknown: z
                 .array(check)
-                .describe('checks whose evidence could not be read'),
+                .describe(
+                  'checks whose evidence could not be read, in the same order',
+                ),
             }),
           ),
         });
@@ -112,25 +121,35 @@ Use it to answer "what does order-squad have to fix?". Cite the team's page, eac
       });
       const seen = scorecards.filter((s): s is EntityScorecard => !!s);
 
-      const open = (s: EntityScorecard, status: 'failed' | 'unknown') =>
-        s.checks
-          .filter(c => c.status === status && !c.exempt)
-          .map(c => {
-            const { id, title, dimension, detail, howToFix } = checkForAgents(
-              c,
-              urls,
-            );
-            return { id, title, dimension, detail, howToFix };
-          });
+      const { levels } = service.configuration();
       const entities = seen
-        .map(s => ({
-          entityRef: s.entityRef,
-          url: urls.entityPage(s.entityRef),
-          level: s.level,
-          score: s.score,
-          failing: open(s, 'failed'),
-          unknown: open(s, 'unknown'),
-        }))
+        .map(s => {
+          // not exempt, lowest level first: as the entity's card lists them
+          const toFix = checksToFixFirst(s.checks, levels);
+          const open = (status: 'failed' | 'unknown') =>
+            toFix
+              .filter(c => c.status === status)
+              .map(c => {
+                const { id, title, dimension, detail, howToFix } =
+                  checkForAgents(c, urls);
+                return {
+                  id,
+                  title,
+                  dimension,
+                  detail,
+                  howToFix,
+                  blocksLevel: c.blocksLevel,
+                };
+              });
+          return {
+            entityRef: s.entityRef,
+            url: urls.entityPage(s.entityRef),
+            level: s.level,
+            score: s.score,
+            failing: open('failed'),
+            unknown: open('unknown'),
+          };
+        })
         .filter(e => e.failing.length > 0 || e.unknown.length > 0)
         .sort(
           (a, b) =>

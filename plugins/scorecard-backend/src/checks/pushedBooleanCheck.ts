@@ -1,7 +1,5 @@
-import { createScorecardCheckType } from '@internal/backstage-plugin-scorecard-node';
 import {
-  isOutcome,
-  latestPushedResult,
+  createPushedCheckType,
   readMaxAge,
   type MaxAge,
   type PushedCheckDeps,
@@ -18,19 +16,12 @@ export type PushedBooleanParams = { maxAge?: MaxAge };
  * result never expires).
  */
 export function createPushedBooleanCheckType(deps: PushedCheckDeps = {}) {
-  return createScorecardCheckType<PushedBooleanParams>({
+  return createPushedCheckType<PushedBooleanParams>(deps, {
     id: 'pushed-boolean',
     parseParams(params) {
       return { maxAge: readMaxAge(params) };
     },
-    async evaluate(entity, params, _context, check) {
-      const result = await latestPushedResult(
-        deps,
-        entity,
-        check.id,
-        params.maxAge,
-      );
-      if (isOutcome(result)) return result;
+    judge(result) {
       if (typeof result.value !== 'boolean') {
         return {
           status: 'unknown',

@@ -1,7 +1,5 @@
-import { createScorecardCheckType } from '@internal/backstage-plugin-scorecard-node';
 import {
-  isOutcome,
-  latestPushedResult,
+  createPushedCheckType,
   readMaxAge,
   withMessage,
   type MaxAge,
@@ -36,7 +34,7 @@ export type PushedMetricParams = {
  * older result is unknown; default: a result never expires).
  */
 export function createPushedMetricCheckType(deps: PushedCheckDeps = {}) {
-  return createScorecardCheckType<PushedMetricParams>({
+  return createPushedCheckType<PushedMetricParams>(deps, {
     id: 'pushed-metric',
     parseParams(params) {
       if (!params)
@@ -61,14 +59,7 @@ export function createPushedMetricCheckType(deps: PushedCheckDeps = {}) {
         maxAge: readMaxAge(params),
       };
     },
-    async evaluate(entity, params, _context, check) {
-      const result = await latestPushedResult(
-        deps,
-        entity,
-        check.id,
-        params.maxAge,
-      );
-      if (isOutcome(result)) return result;
+    judge(result, params, check) {
       const label = params.label ?? check.id;
       if (typeof result.value !== 'number') {
         return {

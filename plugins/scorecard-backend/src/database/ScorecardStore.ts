@@ -18,6 +18,7 @@ import {
   type RawCheckResult,
   type Score,
 } from '../service/scoring';
+import { forEachChunk, groupedTotals, inChunks, insertChunks } from './queries';
 
 const migrationsDir = resolvePackagePath(
   '@internal/backstage-plugin-scorecard-backend',
@@ -136,44 +137,14 @@ export class ScorecardStore {
     return new ScorecardStore(knex);
   }
 
-  /** rows per INSERT: bound variables are limited in SQLite */
-  private readonly chunk: number;
-
-  constructor(private readonly db: Knex) {
-    this.chunk = String(db.client.config.client).includes('sqlite')
-      ? 100
-      : 1000;
-  }
-
-  private async insertChunks(
-    tx: Knex.Transaction,
-    table: string,
-    rows: object[],
-    conflict?: string[],
-  ) {
-    for (let i = 0; i < rows.length; i += this.chunk) {
-      const q = tx(table).insert(rows.slice(i, i + this.chunk));
-      await (conflict ? q.onConflict(conflict).merge() : q);
-    }
-  }
-
-  private async inChunks<T>(
-    refs: string[],
-    fn: (slice: string[]) => Promise<T[]>,
-  ): Promise<T[]> {
-    const out: T[] = [];
-    for (let i = 0; i < refs.length; i += 500) {
-      out.push(...(await fn(refs.slice(i, i + 500))));
-    }
-    return out;
-  }
+  constructor(private readonly db: Knex) {}
 
   /** active exemptions of these entities, by entity ref */
   async activeExemptions(
     refs: string[],
     now: Date,
   ): Promise<Map<string, ActiveExemption[]>> {
-    const rows = await this.inChunks(refs, slice =>
+    const rows = await inChunks(refs, slice =>
       this.db('scorecard_exemptions')
         .whereIn('entity_ref', slice)
         .where('expires_at', '>', now)
@@ -210,7 +181,7 @@ export class ScorecardStore {
     const exemptions = await this.activeExemptions(refs, now);
     const previous = new Map(
       (
-        await this.inChunks(refs, slice =>
+        await inChunks(refs, slice =>
           this.db('scorecard_entities')
             .whereIn('entity_ref', slice)
             .select('entity_ref', 'fingerprint', 'etag', ...PLACEMENT_KEYS),
@@ -290,8 +261,7 @@ export class ScorecardStore {
     const transitions = await this.transitionsOf(moved);
 
     await this.db.transaction(async tx => {
-      for (let i = 0; i < unchanged.length; i += 500) {
-        const slice = unchanged.slice(i, i + 500);
+      await forEachChunk(unchanged, async slice => {
         await tx('scorecard_entities')
           .whereIn('entity_ref', slice)
           .update(
@@ -302,20 +272,18 @@ export class ScorecardStore {
         await tx('scorecard_check_results')
           .whereIn('entity_ref', slice)
           .update({ evaluated_at: now });
-      }
-      for (let i = 0; i < changedRefs.length; i += 500) {
+      });
+      await forEachChunk(changedRefs, async slice => {
         await tx('scorecard_check_results')
-          .whereIn('entity_ref', changedRefs.slice(i, i + 500))
+          .whereIn('entity_ref', slice)
           .delete();
-      }
-      await this.insertChunks(tx, 'scorecard_entities', entityRows, [
-        'entity_ref',
-      ]);
-      await this.insertChunks(tx, 'scorecard_check_results', checkRows, [
+      });
+      await insertChunks(tx, 'scorecard_entities', entityRows, ['entity_ref']);
+      await insertChunks(tx, 'scorecard_check_results', checkRows, [
         'entity_ref',
         'check_id',
       ]);
-      await this.insertChunks(tx, 'scorecard_history', historyRows);
+      await insertChunks(tx, 'scorecard_history', historyRows);
     });
     return { changed: changedRefs.length, transitions };
   }
@@ -333,7 +301,7 @@ export class ScorecardStore {
     const refs = moved.map(m => m.e.entityRef);
     const states = new Map(
       (
-        await this.inChunks(refs, slice =>
+        await inChunks(refs, slice =>
           this.db('scorecard_entities as e')
             .whereIn('e.entity_ref', slice)
             .select(
@@ -349,7 +317,7 @@ export class ScorecardStore {
       ).map(r => [r.entity_ref, r]),
     );
     const checks = new Map<string, Map<string, CheckState>>();
-    for (const r of await this.inChunks(refs, slice =>
+    for (const r of await inChunks(refs, slice =>
       this.db('scorecard_check_results')
         .whereIn('entity_ref', slice)
         .select('entity_ref', 'check_id', 'status', 'exempt'),
@@ -397,10 +365,10 @@ export class ScorecardStore {
     options: { levels: ScorecardLevelDefinition[]; now: Date },
   ): Promise<void> {
     if (refs.length === 0) return;
-    const rows: CheckRow[] = await this.inChunks(refs, slice =>
+    const rows: CheckRow[] = await inChunks(refs, slice =>
       this.db('scorecard_check_results').whereIn('entity_ref', slice),
     );
-    const entities: EntityRow[] = await this.inChunks(refs, slice =>
+    const entities: EntityRow[] = await inChunks(refs, slice =>
       this.db('scorecard_entities').whereIn('entity_ref', slice),
     );
     const byEntity = new Map<string, CheckRow[]>();
@@ -517,16 +485,23 @@ export class ScorecardStore {
     return new Map(rows.map(r => [r.entity_ref, r.etag]));
   }
 
+  /**
+   * Forgets entities that left the catalog: their results, and the results
+   * CI pushed for them (a renamed entity's old ones would linger otherwise).
+   * Their history, exemptions and exemption requests are kept.
+   */
   async deleteEntities(refs: string[]): Promise<void> {
-    for (let i = 0; i < refs.length; i += 500) {
-      const slice = refs.slice(i, i + 500);
-      await this.db.transaction(async tx => {
+    await forEachChunk(refs, slice =>
+      this.db.transaction(async tx => {
         await tx('scorecard_check_results')
           .whereIn('entity_ref', slice)
           .delete();
+        await tx('scorecard_pushed_results')
+          .whereIn('entity_ref', slice)
+          .delete();
         await tx('scorecard_entities').whereIn('entity_ref', slice).delete();
-      });
-    }
+      }),
+    );
   }
 
   /** entities a full run did not see: no longer in the catalog */
@@ -542,22 +517,17 @@ export class ScorecardStore {
   }
 
   async snapshotOwners(now: Date): Promise<void> {
-    const rows = await this.db('scorecard_entities')
-      .whereNotNull('owner')
-      .groupBy('owner')
-      .select('owner')
-      .count({ entities: '*' })
-      .sum({ passed: 'passed', total: 'total' });
+    const rows = await groupedTotals(this.db('scorecard_entities'), 'owner');
     await this.db.transaction(async tx =>
-      this.insertChunks(
+      insertChunks(
         tx,
         'scorecard_owner_snapshots',
-        rows.map((r: any) => ({
-          owner: r.owner,
+        rows.map(r => ({
+          owner: r.key,
           taken_at: now,
-          entities: Number(r.entities),
-          passed: Number(r.passed),
-          total: Number(r.total),
+          entities: r.entities,
+          passed: r.passed,
+          total: r.total,
         })),
       ),
     );

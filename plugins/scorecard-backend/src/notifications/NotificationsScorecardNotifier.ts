@@ -13,6 +13,7 @@ import {
 } from '@internal/backstage-plugin-scorecard-common';
 import type { Knex } from 'knex';
 import crypto from 'node:crypto';
+import { insertChunkSize } from '../database/queries';
 import type { ScorecardNotice, ScorecardNotifier } from './types';
 
 /** `scorecard.notifications.enabled` (default true). */
@@ -51,9 +52,6 @@ const SEND_CONCURRENCY = 8;
  * would update, not duplicate, a notification sent twice anyway.
  */
 export class NotificationsScorecardNotifier implements ScorecardNotifier {
-  /** rows per INSERT: bound variables are limited in SQLite */
-  private readonly chunk: number;
-
   constructor(
     private readonly deps: {
       db: Knex;
@@ -61,11 +59,7 @@ export class NotificationsScorecardNotifier implements ScorecardNotifier {
       logger: LoggerService;
       now?: () => Date;
     },
-  ) {
-    this.chunk = String(deps.db.client.config.client).includes('sqlite')
-      ? 100
-      : 1000;
-  }
+  ) {}
 
   /** records the keys; returns the notices whose key this call recorded */
   async claim(notices: ScorecardNotice[]): Promise<ScorecardNotice[]> {
@@ -82,10 +76,11 @@ export class NotificationsScorecardNotifier implements ScorecardNotifier {
       created_at: this.deps.now?.() ?? new Date(),
     }));
     const claimed: ScorecardNotice[] = [];
-    for (let i = 0; i < rows.length; i += this.chunk) {
+    const size = insertChunkSize(this.deps.db);
+    for (let i = 0; i < rows.length; i += size) {
       const inserted: Array<{ dedupe_key: string }> = await this.deps
         .db('scorecard_notifications')
-        .insert(rows.slice(i, i + this.chunk))
+        .insert(rows.slice(i, i + size))
         .onConflict('dedupe_key')
         .ignore()
         .returning('dedupe_key');

@@ -1,6 +1,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import { toDate } from '../database/ScorecardStore';
+import { inChunks } from '../database/queries';
 import type { PushedResult, PushedResultsReader } from './pushedChecks';
 
 const TABLE = 'scorecard_pushed_results';
@@ -76,16 +77,12 @@ export class PushedResultsStore implements PushedResultsReader {
     this.waiting = new Map();
     try {
       const refs = [...batch.keys()];
-      const found = new Map<string, PushedResult>();
-      for (let i = 0; i < refs.length; i += 500) {
-        const rows = await this.db(TABLE).whereIn(
-          'entity_ref',
-          refs.slice(i, i + 500),
-        );
-        for (const row of rows) {
-          found.set(key(row.entity_ref, row.check_id), toResult(row));
-        }
-      }
+      const rows = await inChunks(refs, slice =>
+        this.db(TABLE).whereIn('entity_ref', slice),
+      );
+      const found = new Map<string, PushedResult>(
+        rows.map(row => [key(row.entity_ref, row.check_id), toResult(row)]),
+      );
       for (const [ref, list] of batch) {
         for (const w of list) w.resolve(found.get(key(ref, w.checkId)));
       }

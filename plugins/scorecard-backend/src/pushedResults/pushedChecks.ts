@@ -4,7 +4,11 @@ import {
   SCORECARD_PUSHED_CHECK_TYPES,
   type ScorecardPushedCheckTypeId,
 } from '@internal/backstage-plugin-scorecard-common';
-import type { CheckOutcome } from '@internal/backstage-plugin-scorecard-node';
+import {
+  createScorecardCheckType,
+  type CheckOutcome,
+  type ScorecardCheckType,
+} from '@internal/backstage-plugin-scorecard-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { normalizeRef } from '../service/ScorecardService';
 
@@ -102,7 +106,7 @@ export const pushedEntityRef = (entity: Entity) =>
  * The latest pushed result of this entity and check, or the outcome that
  * stands for it: unknown when there is none yet or it is older than maxAge.
  */
-export async function latestPushedResult(
+async function latestPushedResult(
   deps: PushedCheckDeps,
   entity: Entity,
   checkId: string,
@@ -125,8 +129,42 @@ export async function latestPushedResult(
   return result;
 }
 
-export const isOutcome = (v: PushedResult | CheckOutcome): v is CheckOutcome =>
+const isOutcome = (v: PushedResult | CheckOutcome): v is CheckOutcome =>
   'status' in v;
+
+/**
+ * A check type that judges the latest result pushed for the entity and the
+ * check: unknown without one, or when it is older than `params.maxAge`;
+ * otherwise `judge` says what the result means.
+ */
+export function createPushedCheckType<TParams extends { maxAge?: MaxAge }>(
+  deps: PushedCheckDeps,
+  checkType: {
+    id: ScorecardPushedCheckTypeId;
+    parseParams(params: Config | undefined): TParams;
+    judge(
+      result: PushedResult,
+      params: TParams,
+      check: { id: string },
+    ): CheckOutcome;
+  },
+): ScorecardCheckType<TParams> {
+  return createScorecardCheckType<TParams>({
+    id: checkType.id,
+    parseParams: checkType.parseParams,
+    async evaluate(entity, params, _context, check) {
+      const result = await latestPushedResult(
+        deps,
+        entity,
+        check.id,
+        params.maxAge,
+      );
+      return isOutcome(result)
+        ? result
+        : checkType.judge(result, params, check);
+    },
+  });
+}
 
 /** the pushed message after the evidence, if there is one */
 export const withMessage = (evidence: string, message: string | null) =>

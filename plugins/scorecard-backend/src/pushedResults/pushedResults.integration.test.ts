@@ -1,6 +1,7 @@
 import {
   BASIC_CHECKS,
   entity,
+  poll,
   scorecardTestDatabases,
   startScorecardTestBackend,
   type ScorecardTestBackend,
@@ -116,6 +117,11 @@ describe.each(databases.eachSupportedId())(
           }),
           entity('Component', 'marketing-site', {
             type: 'website',
+            owner: 'group:order-squad',
+          }),
+          // leaves the catalog (renamed) in its test
+          entity('Component', 'legacy-orders', {
+            type: 'service',
             owner: 'group:order-squad',
           }),
           entity('Group', 'order-squad', { type: 'team' }),
@@ -480,6 +486,34 @@ describe.each(databases.eachSupportedId())(
         status: 'unknown',
         detail: 'no result pushed yet (POST /api/scorecard/v1/results)',
       });
+    });
+
+    it('forgets the results pushed for an entity that leaves the catalog', async () => {
+      const LEGACY = 'component:default/legacy-orders';
+      const stored = () =>
+        backend
+          .knex('scorecard_pushed_results')
+          .where('entity_ref', LEGACY)
+          .pluck('check_id');
+      const pushed = await push({
+        entityRef: LEGACY,
+        results: [{ checkId: 'test-coverage', value: 70 }],
+      });
+      expect(pushed.status).toBe(200);
+      expect(await stored()).toEqual(['test-coverage']);
+
+      await backend.catalog.removeEntityByUid('uid-Component-legacy-orders');
+      // change detection forgets it within seconds
+      const gone = await poll(
+        () => backend.json('/v1/entities?limit=1000', { as: alice }),
+        r => !r.body.items.some((i: any) => i.entityRef === LEGACY),
+      );
+      expect(gone.body.items.map((i: any) => i.entityRef)).not.toContain(
+        LEGACY,
+      );
+      expect(await stored()).toEqual([]);
+      // the other entities' results are kept
+      expect((await check('test-coverage')).value).toBe(93);
     });
 
     it('refuses users, and tokens not meant for the scorecard', async () => {

@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
 import { toDate } from '../database/ScorecardStore';
+import {
+  groupedTotals,
+  inChunks,
+  insertChunks,
+  type GroupedTotals,
+} from '../database/queries';
 
 /**
  * What a roll-up counts, over `scorecard_entities`:
@@ -26,13 +32,14 @@ export type RollupChildRow = {
 
 export type RollupSnapshot = RollupTotals & { entityRef: string };
 
-/** owners per query: bound variables are limited in SQLite */
-const OWNERS_PER_QUERY = 500;
-
 /** a container's snapshots read at most (90 days of runs every 15 minutes) */
 const MAX_SNAPSHOTS_READ = 90 * 96;
 
 const num = (v: unknown) => Number(v ?? 0);
+
+/** grouped totals keyed by the container's entity ref */
+const snapshots = (rows: GroupedTotals[]): RollupSnapshot[] =>
+  rows.map(({ key, ...totals }) => ({ entityRef: key, ...totals }));
 
 /** by entity ref, in code point order on every database */
 const byRef = (a: { entityRef: string }, b: { entityRef: string }) =>
@@ -70,12 +77,9 @@ export class RollupStore {
         ),
       );
     }
-    const out: T[] = [];
-    for (let i = 0; i < scope.owners.length; i += OWNERS_PER_QUERY) {
-      const slice = scope.owners.slice(i, i + OWNERS_PER_QUERY);
-      out.push(...(await query(q => q.whereIn('e.owner', slice))));
-    }
-    return out;
+    return inChunks(scope.owners, slice =>
+      query(q => q.whereIn('e.owner', slice)),
+    );
   }
 
   /**
@@ -245,18 +249,9 @@ export class RollupStore {
 
   /** every System's totals, one grouped query */
   async systemTotals(): Promise<RollupSnapshot[]> {
-    const rows = await this.db('scorecard_entities')
-      .whereNotNull('system')
-      .groupBy('system')
-      .select('system')
-      .count({ entities: '*' })
-      .sum({ passed: 'passed', total: 'total' });
-    return rows.map((r: any) => ({
-      entityRef: r.system,
-      entities: num(r.entities),
-      passed: num(r.passed),
-      total: num(r.total),
-    }));
+    return snapshots(
+      await groupedTotals(this.db('scorecard_entities'), 'system'),
+    );
   }
 
   /**
@@ -274,56 +269,30 @@ export class RollupStore {
           .whereNotNull('s.domain')
           .select('e.entity_ref', 's.domain', 'e.passed', 'e.total'),
       );
-    const rows = await this.db
-      .from(members.as('m'))
-      .groupBy('m.domain')
-      .select('m.domain')
-      .count({ entities: '*' })
-      .sum({ passed: 'm.passed', total: 'm.total' });
-    return rows.map((r: any) => ({
-      entityRef: r.domain,
-      entities: num(r.entities),
-      passed: num(r.passed),
-      total: num(r.total),
-    }));
+    return snapshots(
+      await groupedTotals(this.db.from(members.as('m')), 'domain'),
+    );
   }
 
   /** every owner's totals, one grouped query */
   async ownerTotals(): Promise<Map<string, RollupTotals>> {
-    const rows = await this.db('scorecard_entities')
-      .whereNotNull('owner')
-      .groupBy('owner')
-      .select('owner')
-      .count({ entities: '*' })
-      .sum({ passed: 'passed', total: 'total' });
-    return new Map(
-      rows.map((r: any) => [
-        r.owner,
-        {
-          entities: num(r.entities),
-          passed: num(r.passed),
-          total: num(r.total),
-        },
-      ]),
-    );
+    const rows = await groupedTotals(this.db('scorecard_entities'), 'owner');
+    return new Map(rows.map(({ key, ...totals }) => [key, totals] as const));
   }
 
   async insertSnapshots(rows: RollupSnapshot[], takenAt: Date): Promise<void> {
-    const chunk = String(this.db.client.config.client).includes('sqlite')
-      ? 100
-      : 1000;
-    await this.db.transaction(async tx => {
-      for (let i = 0; i < rows.length; i += chunk) {
-        await tx('scorecard_rollup_snapshots').insert(
-          rows.slice(i, i + chunk).map(r => ({
-            entity_ref: r.entityRef,
-            taken_at: takenAt,
-            entities: r.entities,
-            passed: r.passed,
-            total: r.total,
-          })),
-        );
-      }
-    });
+    await this.db.transaction(tx =>
+      insertChunks(
+        tx,
+        'scorecard_rollup_snapshots',
+        rows.map(r => ({
+          entity_ref: r.entityRef,
+          taken_at: takenAt,
+          entities: r.entities,
+          passed: r.passed,
+          total: r.total,
+        })),
+      ),
+    );
   }
 }

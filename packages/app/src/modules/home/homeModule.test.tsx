@@ -38,10 +38,12 @@ describe('home page', () => {
     // the page, its layout and widgets load lazily
     const header = await screen.findByRole('banner', {}, { timeout: 30_000 });
     expect(
-      await within(header).findByRole('heading', {
-        level: 1,
-        name: /, Guest!$/,
-      }),
+      // the greeting names the user once the identity has loaded
+      await within(header).findByRole(
+        'heading',
+        { level: 1, name: /, Guest!$/ },
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     expect(
       within(header).getByRole('link', { name: 'Open the Catalog' }),

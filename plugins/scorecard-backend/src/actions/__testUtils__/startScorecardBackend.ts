@@ -1,15 +1,12 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import type { TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { scorecardPlugin } from '../../plugin';
+import {
+  HAS_OWNER_CHECK,
+  PAGERDUTY_CHECK,
+  poll,
+  scorecardTestDatabases as onDatabases,
+  startScorecardTestBackend,
+} from '../../__testUtils__/scorecardTestBackend';
 
 /**
  * The scorecard plugin in a test backend on SQLite, with an in-memory
@@ -38,96 +35,64 @@ export const group = (name: string): Entity => ({
   spec: { type: 'team', children: [] },
 });
 
-const ALICE = mockCredentials.user.header('user:default/alice');
-
 /** Call at the top of a test file (TestDatabases registers hooks). */
 export function scorecardTestDatabases() {
-  return TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+  return onDatabases(['SQLITE_3']);
 }
+
+/** the plugin's default levels, with the checks that exist */
+const LEVELS = [
+  { name: 'Bronze', checks: ['has-owner', 'pagerduty-service'] },
+  { name: 'Silver', checks: ['runbook'] },
+];
 
 export async function startScorecardBackend(
   databases: TestDatabases,
   entities: Entity[],
+  options: { levels?: Array<{ name: string; checks: string[] }> } = {},
 ) {
-  const knex = await databases.init('SQLITE_3');
-  const backend = await startTestBackend({
-    features: [
-      scorecardPlugin,
-      mockServices.database.factory({ knex }),
-      // the real scheduler: the full evaluation runs at startup, as in
-      // production, so that the team's entities are known
-      schedulerServiceFactory,
-      createServiceFactory({
-        service: catalogServiceRef,
-        deps: {},
-        factory: () => catalogServiceMock({ entities }),
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: APP_BASE_URL },
-          scorecard: {
-            checks: [
-              {
-                id: 'has-owner',
-                type: 'entity-field',
-                title: 'Has owner group defined',
-                dimension: 'Ownership',
-                params: { field: 'spec.owner', refKind: 'group' },
-              },
-              {
-                id: 'pagerduty-service',
-                type: 'annotation',
-                title: 'Has PagerDuty service',
-                dimension: 'On-Call',
-                howToFix:
-                  '/docs/default/component/developer-portal/scorecards/#2-on-call',
-                params: { annotation: 'pagerduty.com/service-id' },
-              },
-              {
-                id: 'runbook',
-                type: 'annotation',
-                title: 'Has a runbook',
-                dimension: 'Documentation',
-                howToFix: 'https://wiki.example.com/runbooks',
-                params: { annotation: 'myorg.com/runbook' },
-              },
-            ],
-            schedule: {
-              frequency: { hours: 24 },
-              timeout: { minutes: 5 },
-              initialDelay: { seconds: 1 },
-            },
-          },
+  const backend = await startScorecardTestBackend({
+    databases,
+    databaseId: 'SQLITE_3',
+    entities,
+    config: { app: { baseUrl: APP_BASE_URL } },
+    scorecard: {
+      checks: [
+        HAS_OWNER_CHECK,
+        {
+          ...PAGERDUTY_CHECK,
+          howToFix:
+            '/docs/default/component/developer-portal/scorecards/#2-on-call',
         },
-      }),
-    ],
+        {
+          id: 'runbook',
+          type: 'annotation',
+          title: 'Has a runbook',
+          dimension: 'Documentation',
+          howToFix: 'https://wiki.example.com/runbooks',
+          params: { annotation: 'myorg.com/runbook' },
+        },
+      ],
+      levels: options.levels ?? LEVELS,
+    },
   });
-  const { port } = backend.server.address() as { port: number };
-  const base = `http://localhost:${port}/api/scorecard`;
 
   const request = async (
     path: string,
     init: RequestInit & { as?: string } = {},
   ) => {
-    const res = await fetch(`${base}${path}`, {
-      ...init,
-      headers: {
-        authorization: init.as ?? ALICE,
-        'content-type': 'application/json',
-      },
-    });
+    const res = await backend.api(path, init);
     return { status: res.status, body: await res.json().catch(() => ({})) };
   };
 
   // the startup evaluation has run: every scored entity is listed
   const scored = entities.filter(e => e.kind === 'Component').length;
-  for (const deadline = Date.now() + 30_000; ; ) {
-    const { body } = await request('/v1/entities?limit=1000');
-    if (body.items?.length === scored) break;
-    if (Date.now() > deadline) {
-      throw new Error(`startup evaluation: ${JSON.stringify(body)}`);
-    }
-    await new Promise(r => setTimeout(r, 200));
+  const startup = await poll(
+    () => request('/v1/entities?limit=1000'),
+    ({ body }) => body.items?.length === scored,
+  );
+  if (startup.body.items?.length !== scored) {
+    throw new Error(`startup evaluation: ${JSON.stringify(startup.body)}`);
   }
 
   return {

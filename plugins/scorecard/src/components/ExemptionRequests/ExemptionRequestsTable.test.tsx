@@ -1,80 +1,16 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { Suspense } from 'react';
-import { scorecardApiRef, type ScorecardApi } from '../../api/ScorecardApi';
+import { orderRequests } from './ExemptionRequestsTable';
+import { exemptionRequest } from './__testUtils__/exemptionRequestsApi';
 import {
-  ExemptionRequestsTable,
-  orderRequests,
-} from './ExemptionRequestsTable';
-import {
-  exemptionRequest,
-  exemptionRequestsApi,
-} from './__testUtils__/exemptionRequestsApi';
+  approved,
+  denied,
+  newer,
+  older,
+  renderExemptionRequestsTable,
+} from './__testUtils__/renderExemptionRequestsTable';
 
-const older = exemptionRequest({
-  id: 'a',
-  requestedAt: '2026-11-01T00:00:00.000Z',
-});
-const newer = exemptionRequest({
-  id: 'b',
-  checkId: 'pdb-configured',
-  requestedBy: 'user:default/carol',
-  requestedAt: '2026-11-20T00:00:00.000Z',
-});
-const approved = exemptionRequest({
-  id: 'c',
-  status: 'approved',
-  requestedAt: '2026-10-01T00:00:00.000Z',
-  decidedBy: 'user:default/frank',
-  decidedAt: '2026-10-02T00:00:00.000Z',
-});
-const denied = exemptionRequest({
-  id: 'd',
-  status: 'denied',
-  requestedAt: '2026-11-25T00:00:00.000Z',
-  decidedBy: 'user:default/frank',
-  decidedAt: '2026-11-26T00:00:00.000Z',
-  decisionReason: 'add the limits: it is one line',
-});
-
-async function render() {
-  const requests = [older, newer, approved, denied].map(r => ({ ...r }));
-  const mock = exemptionRequestsApi(requests);
-  const api = {
-    ...mock,
-    getConfiguration: async () => ({
-      checks: [
-        {
-          id: 'resource-limits',
-          title: 'Resource requests/limits set',
-          dimension: 'reliability',
-          description: '',
-          filter: {},
-        },
-      ],
-      levels: [],
-    }),
-  } as unknown as ScorecardApi;
-  await renderInTestApp(
-    <Suspense fallback="loading">
-      <ExemptionRequestsTable />
-    </Suspense>,
-    {
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      apis: [[scorecardApiRef, api]],
-    },
-  );
-  const table = await screen.findByTestId('exemption-requests-table');
-  const rows = () =>
-    Array.from(table.querySelectorAll('tr[data-request]')).map(
-      tr =>
-        `${tr.getAttribute('data-request')}:${tr.getAttribute('data-status')}`,
-    );
-  const row = (id: string) =>
-    within(table.querySelector(`tr[data-request="${id}"]`) as HTMLElement);
-  return { mock, requests, rows, row };
-}
+// each test renders the test app and opens dialogs: seconds on a busy machine
+jest.setTimeout(20_000);
 
 describe('orderRequests', () => {
   it('puts the pending first, newest first in each part, each once', () => {
@@ -88,7 +24,7 @@ describe('orderRequests', () => {
 
 describe('ExemptionRequestsTable', () => {
   it('lists the pending requests first, then the decisions with who, when and why', async () => {
-    const { rows, row } = await render();
+    const { rows, row } = await renderExemptionRequestsTable();
     expect(rows()).toEqual([
       'b:pending',
       'a:pending',
@@ -108,21 +44,20 @@ describe('ExemptionRequestsTable', () => {
       'denied by frank on 2026-11-26',
     );
     expect(row('d').queryByRole('button')).toBeNull();
+    // Approve and Deny: who may decide (scorecard.exemption.decide)
     expect(
-      row('a')
-        .getAllByRole('button')
-        .map(b => b.textContent),
+      (await row('a').findAllByRole('button')).map(b => b.textContent),
     ).toEqual(['Approve', 'Deny']);
   });
 
   it('approves, then shows the decision; shows what the backend refuses', async () => {
-    const { mock, requests, rows, row } = await render();
+    const { mock, requests, rows, row } = await renderExemptionRequestsTable();
     mock.approveExemptionRequest.mockRejectedValueOnce(
       Object.assign(new Error('Request failed with 403 Forbidden'), {
         body: { error: { message: 'Not allowed: scorecard.exemption.decide' } },
       }),
     );
-    fireEvent.click(row('a').getByRole('button', { name: 'Approve' }));
+    fireEvent.click(await row('a').findByRole('button', { name: 'Approve' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Not allowed: scorecard.exemption.decide',
     );
@@ -150,11 +85,11 @@ describe('ExemptionRequestsTable', () => {
   });
 
   it('asks why before denying', async () => {
-    const { mock, row } = await render();
+    const { mock, row } = await renderExemptionRequestsTable();
     mock.denyExemptionRequest.mockResolvedValue(
       exemptionRequest({ id: 'b', status: 'denied' }),
     );
-    fireEvent.click(row('b').getByRole('button', { name: 'Deny' }));
+    fireEvent.click(await row('b').findByRole('button', { name: 'Deny' }));
     const dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Deny' }));
     expect(

@@ -1,8 +1,12 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import type { ScorecardExemptionRequest } from '@internal/backstage-plugin-scorecard-common';
-import { SCORECARD_INPUT_LIMITS } from '@internal/backstage-plugin-scorecard-common';
+import {
+  SCORECARD_INPUT_LIMITS,
+  scorecardExemptionDecidePermission,
+} from '@internal/backstage-plugin-scorecard-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -123,11 +127,15 @@ function Decision({ request }: { request: ScorecardExemptionRequest }) {
 
 /**
  * The Scorecards page's exemption requests: pending ones first, with
- * Approve and Deny (the platform team; others get the backend's refusal),
- * then every decision (who, when, why).
+ * Approve and Deny for who may decide (scorecard.exemption.decide: the
+ * platform team; others see the status), then every decision (who, when,
+ * why).
  */
 export function ExemptionRequestsTable() {
   const api = useApi(scorecardApiRef);
+  const { allowed: canDecide } = usePermission({
+    permission: scorecardExemptionDecidePermission,
+  });
   const [denying, setDenying] = useState<ScorecardExemptionRequest>();
   const [busy, setBusy] = useState<string>();
   const [actionError, setActionError] = useState<string>();
@@ -211,7 +219,7 @@ export function ExemptionRequestsTable() {
                   <Decision request={r} />
                 </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
-                  {r.status === 'pending' && (
+                  {r.status === 'pending' && canDecide && (
                     <>
                       <Button
                         size="small"

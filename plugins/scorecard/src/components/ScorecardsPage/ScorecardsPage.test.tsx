@@ -1,4 +1,4 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Suspense } from 'react';
 import { fireEvent, screen, within } from '@testing-library/react';
@@ -60,7 +60,8 @@ describe('ScorecardsPage', () => {
       </Suspense>,
       {
         mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-        apis: [[scorecardApiRef, api]],
+        // the platform team: may approve and deny
+        apis: [[scorecardApiRef, api], mockApis.permission()],
       },
     );
     fireEvent.click(
@@ -73,7 +74,7 @@ describe('ScorecardsPage', () => {
       ),
     ).toEqual(['pending', 'denied']);
     expect(
-      within(table).getAllByRole('button', { name: 'Approve' }),
+      await within(table).findAllByRole('button', { name: 'Approve' }),
     ).toHaveLength(1);
   });
 

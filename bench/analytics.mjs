@@ -1,0 +1,350 @@
+#!/usr/bin/env node
+/*
+ * Usage analytics ingestion (plugins/adoption-backend, POST
+ * /api/adoption/v1/events) on loopback and PostgreSQL, and what it costs
+ * the catalog.
+ *
+ *   node bench/analytics.mjs [--clients 50] [--rate 1000] [--seconds 64]
+ *
+ * Boots the backend (every plugin, the example catalog) on fresh PostgreSQL
+ * databases, signs in as the guest, waits for order-service in the catalog,
+ * then runs the catalog at a steady 40 requests/s (open loop: a query of
+ * components and an entity by name, in turn) for `seconds`, in eight equal
+ * rounds, without ingestion and with it in turn. During the rounds with,
+ * N clients post batches of 20 events (page views, searches, clicks, as
+ * the frontend does) paced so that together they send `rate` events/s;
+ * they run in a process of their own at a lower priority (nice 10), as
+ * browsers elsewhere would. Last, the clients post unpaced for 10 s: the
+ * most the backend stores.
+ *
+ * Prints, and as one JSON line: analytics_ingest_events_per_s (events
+ * stored per second during the paced rounds, counted in the database),
+ * analytics_ingest_max_events_per_s (unpaced),
+ * analytics_ingest_cpu_ms_per_batch (the backend's CPU time per batch,
+ * unpaced), analytics_catalog_p99_ms and analytics_catalog_p99_ingest_ms
+ * (the catalog's p99 without and with the paced ingestion),
+ * analytics_catalog_p99_slowdown_pct, analytics_errors.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import {
+  dropDatabases,
+  pgConnection,
+  readyAndSignedIn,
+  startBackendProcess,
+  waitUntil,
+} from 'system-tests/backendProcess';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const clients = arg('clients', 50);
+const rate = arg('rate', 1000);
+const seconds = arg('seconds', 64);
+const BATCH = 20;
+const CATALOG_RPS = 40;
+const token = 'bench-analytics-token-0123456789';
+const prefix = `bench_analytics_${Date.now().toString(36)}_`;
+// the adoption plugin's other scheduled tasks stay out of the way
+const later = JSON.stringify({
+  frequency: { hours: 24 },
+  timeout: { minutes: 5 },
+  initialDelay: { hours: 24 },
+});
+
+/** CPU time (user + system) the backend process used so far, ms */
+function cpuMs() {
+  const fields = fs
+    .readFileSync(`/proc/${backend.pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  // utime and stime, fields 14 and 15 of proc(5), in clock ticks (100/s)
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const quantile = (xs, q) =>
+  xs.length ? xs[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)] : NaN;
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+const catalogUrls = [
+  '/api/catalog/entities/by-query?filter=kind=component&limit=20',
+  '/api/catalog/entities/by-name/component/default/order-service',
+];
+
+/** what a browser sends: mostly page views, some searches and clicks */
+function batch(i) {
+  const occurredAt = new Date().toISOString();
+  return Array.from({ length: BATCH }, (_, k) => {
+    const n = i * BATCH + k;
+    if (n % 10 === 0)
+      return {
+        occurredAt,
+        action: 'search',
+        subject: `term ${n % 50}`,
+        pluginId: 'search',
+        searchResultCount: n % 3,
+      };
+    if (n % 10 === 1)
+      return {
+        occurredAt,
+        action: 'click',
+        subject: `service-${n % 100}`,
+        pluginId: 'catalog',
+        target: `/catalog/default/component/service-${n % 100}`,
+        entityRef: `component:default/service-${n % 100}`,
+      };
+    return {
+      occurredAt,
+      action: 'navigate',
+      subject: `/catalog/default/component/service-${n % 100}`,
+      pluginId: 'catalog',
+      extensionId: 'page:catalog/entity',
+      routePath: '/catalog/:namespace/:kind/:name',
+      entityRef: `component:default/service-${n % 100}`,
+    };
+  });
+}
+
+/** N clients posting until `until`, each a batch every `intervalMs` (0: at once) */
+async function runClients({ base, guest, clients, from, until, intervalMs }) {
+  let errors = 0;
+  const post = async i => {
+    try {
+      const res = await fetch(`${base}/api/adoption/v1/events`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${guest}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ events: batch(i) }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 202) errors += 1;
+    } catch {
+      errors += 1;
+    }
+  };
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; ; i++) {
+        // client c sends at from + (i + c / clients) * intervalMs (a late
+        // start catches up)
+        const at = from + (i + c / clients) * intervalMs;
+        if (at >= until || Date.now() >= until) return;
+        if (intervalMs) await sleep(at - Date.now());
+        await post(c * 1_000_000 + i);
+      }
+    }),
+  );
+  return errors;
+}
+
+// the clients' own process (see `ingest` below)
+if (process.env.BENCH_ANALYTICS_CLIENTS) {
+  const errors = await runClients(
+    JSON.parse(process.env.BENCH_ANALYTICS_CLIENTS),
+  );
+  process.stdout.write(JSON.stringify({ errors }));
+  process.exit(0);
+}
+
+// a free port: a fixed one may be another backend's
+const backend = await startBackendProcess({
+  output: 'ignore',
+  env: {
+    APP_CONFIG_backend_database: JSON.stringify({
+      client: 'pg',
+      prefix,
+      connection: pgConnection,
+    }),
+    LOG_LEVEL: 'warn',
+    APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+      { type: 'static', options: { token, subject: 'bench-analytics' } },
+    ]),
+    APP_CONFIG_adoption_coverage_schedule: later,
+    APP_CONFIG_adoption_templateHealth_schedule: later,
+    APP_CONFIG_adoption_docsHealth_schedule: later,
+  },
+});
+
+const base = backend.baseUrl;
+const db = new pg.Client({ ...pgConnection, database: `${prefix}adoption` });
+try {
+  const guest = await readyAndSignedIn(backend);
+  const catalogHeaders = { authorization: `Bearer ${token}` };
+  await waitUntil(
+    'order-service in the catalog',
+    async () =>
+      (
+        await fetch(`${base}${catalogUrls[1]}`, { headers: catalogHeaders })
+      ).ok || undefined,
+    { timeoutMs: 240_000, backend },
+  );
+  await db.connect();
+  const stored = async () =>
+    Number(
+      (await db.query('select count(*) as n from adoption_events')).rows[0].n,
+    );
+
+  let errors = 0;
+  /*
+   * The clients run in a process of their own at a lower priority: the
+   * browsers they stand for are on other machines, and on this one they
+   * must neither take the backend's CPU nor delay the catalog's timings.
+   */
+  const ingest = (until, intervalMs, from = Date.now()) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+        env: {
+          ...process.env,
+          BENCH_ANALYTICS_CLIENTS: JSON.stringify({
+            base,
+            guest,
+            clients,
+            from,
+            until,
+            intervalMs,
+          }),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      os.setPriority(child.pid, 10);
+      let out = '';
+      child.stdout.on('data', d => {
+        out += d;
+      });
+      child.once('error', reject);
+      child.once('exit', code => {
+        if (code !== 0) {
+          reject(new Error(`the clients exited with ${code}`));
+          return;
+        }
+        errors += JSON.parse(out).errors;
+        resolve();
+      });
+    });
+
+  /** the catalog at CATALOG_RPS until `until`; the latencies */
+  const catalog = async until => {
+    const latencies = [];
+    const pending = [];
+    for (let i = 0; Date.now() < until; i++) {
+      const url = `${base}${catalogUrls[i % catalogUrls.length]}`;
+      pending.push(
+        (async () => {
+          const started = performance.now();
+          try {
+            const res = await fetch(url, { headers: catalogHeaders });
+            await res.arrayBuffer();
+            if (!res.ok) errors += 1;
+          } catch {
+            errors += 1;
+          }
+          latencies.push(performance.now() - started);
+        })(),
+      );
+      await sleep(1000 / CATALOG_RPS);
+    }
+    await Promise.all(pending);
+    return latencies;
+  };
+
+  // warm both paths up
+  await ingest(Date.now() + 2000, 0);
+  await catalog(Date.now() + 2000);
+
+  const without = [];
+  const withIngest = [];
+  let pacedEvents = 0;
+  let pacedMs = 0;
+  const round = (seconds * 1000) / 8;
+  const intervalMs = (clients * BATCH * 1000) / rate;
+  for (const ingesting of [
+    false,
+    true,
+    false,
+    true,
+    false,
+    true,
+    false,
+    true,
+  ]) {
+    const until = Date.now() + round;
+    if (!ingesting) {
+      without.push(...(await catalog(until)));
+      continue;
+    }
+    const before = await stored();
+    const started = Date.now();
+    const [latencies] = await Promise.all([
+      catalog(until),
+      ingest(until, intervalMs, started),
+    ]);
+    pacedMs += until - started;
+    pacedEvents += (await stored()) - before;
+    withIngest.push(...latencies);
+  }
+
+  const maxBefore = await stored();
+  const cpuBefore = cpuMs();
+  const maxStarted = Date.now();
+  await ingest(Date.now() + 10_000, 0);
+  const maxStored = (await stored()) - maxBefore;
+  const maxEventsPerS = maxStored / ((Date.now() - maxStarted) / 1000);
+  // the backend's own CPU per batch: what the ingestion costs, whatever
+  // else the machine runs
+  const cpuPerBatch = (cpuMs() - cpuBefore) / (maxStored / BATCH);
+
+  without.sort((a, b) => a - b);
+  withIngest.sort((a, b) => a - b);
+  const p99 = quantile(without, 0.99);
+  const p99Ingest = quantile(withIngest, 0.99);
+  const eventsPerS = pacedEvents / (pacedMs / 1000);
+  console.log(
+    `${clients} clients, batches of ${BATCH}, paced at ${rate} events/s; catalog at ${CATALOG_RPS} requests/s; PostgreSQL, loopback`,
+  );
+  console.log(
+    `stored ${eventsPerS.toFixed(0)} events/s paced, ${maxEventsPerS.toFixed(
+      0,
+    )} events/s unpaced; backend CPU ${cpuPerBatch.toFixed(
+      1,
+    )} ms a batch of ${BATCH}`,
+  );
+  console.log('catalog            count    p50 ms   p95 ms   p99 ms');
+  for (const [name, xs] of [
+    ['without ingestion', without],
+    ['with ingestion', withIngest],
+  ]) {
+    console.log(
+      `${name.padEnd(17)}${String(xs.length).padStart(7)}${quantile(xs, 0.5)
+        .toFixed(1)
+        .padStart(10)}${quantile(xs, 0.95).toFixed(1).padStart(9)}${quantile(
+        xs,
+        0.99,
+      )
+        .toFixed(1)
+        .padStart(9)}`,
+    );
+  }
+  console.log(
+    JSON.stringify({
+      analytics_ingest_events_per_s: Math.round(eventsPerS),
+      analytics_ingest_max_events_per_s: Math.round(maxEventsPerS),
+      analytics_catalog_p99_ms: Number(p99.toFixed(1)),
+      analytics_catalog_p99_ingest_ms: Number(p99Ingest.toFixed(1)),
+      analytics_catalog_p99_slowdown_pct: Number(
+        (((p99Ingest - p99) / p99) * 100).toFixed(1),
+      ),
+      analytics_ingest_cpu_ms_per_batch: Number(cpuPerBatch.toFixed(1)),
+      analytics_errors: errors,
+    }),
+  );
+} finally {
+  await db.end().catch(() => {});
+  await backend.stop();
+  await dropDatabases(prefix);
+}

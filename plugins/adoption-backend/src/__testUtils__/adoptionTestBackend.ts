@@ -1,0 +1,175 @@
+import {
+  coreServices,
+  createServiceFactory,
+  type BackendFeature,
+  type SchedulerServiceTaskInvocationDefinition,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
+import { adoptionPlugin } from '../plugin';
+
+/*
+ * The adoption plugin in a test backend on a real database, with an
+ * in-memory catalog and a scheduler that runs nothing by itself (a test
+ * runs a task with `runTask`). `adoption.read` is allowed to
+ * `user:default/frank` (the platform team) only; other plugins' service
+ * credentials are allowed everything, as the permission framework does.
+ */
+
+/**
+ * Call at the top of a test file (TestDatabases registers hooks); on
+ * PostgreSQL and SQLite unless `ids` says otherwise.
+ */
+export function adoptionTestDatabases(
+  ids: TestDatabaseId[] = ['POSTGRES_15', 'SQLITE_3'],
+) {
+  return TestDatabases.create({ ids, disableDocker: true });
+}
+
+export const PLATFORM_USER_REF = 'user:default/frank';
+export const USER_REF = 'user:default/alice';
+/** the platform team: may read the adoption figures */
+export const PLATFORM = mockCredentials.user.header(PLATFORM_USER_REF);
+/** anyone else */
+export const USER = mockCredentials.user.header(USER_REF);
+
+/** `adoption.pseudonymisation.secret` of the test backends */
+export const TEST_PSEUDONYMISATION_SECRET =
+  'test-pseudonymisation-secret-0123456789abcdef';
+
+/**
+ * The permission decision of the test backends: the platform team and
+ * (as the permission framework does) other plugins are allowed.
+ */
+function decide(credentials: { principal: unknown }) {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+  };
+  return principal.type === 'service' ||
+    principal.userEntityRef === PLATFORM_USER_REF
+    ? AuthorizeResult.ALLOW
+    : AuthorizeResult.DENY;
+}
+
+export type AdoptionTestBackend = {
+  base: string;
+  /** fetch /api/adoption + path, as alice unless `as` is given */
+  api(path: string, init?: RequestInit & { as?: string }): Promise<Response>;
+  json(
+    path: string,
+    init?: RequestInit & { as?: string },
+  ): Promise<{ status: number; body: any }>;
+  catalog: ReturnType<typeof catalogServiceMock>;
+  /** the plugin's database */
+  knex: Knex;
+  /** the tasks the plugin scheduled, by id */
+  tasks: Map<string, SchedulerServiceTaskInvocationDefinition>;
+  /** runs a scheduled task of the plugin once, now */
+  runTask(id: string): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts the plugin with these catalog entities and `adoption` config
+ * (merged over the test pseudonymisation secret).
+ */
+export async function startAdoptionTestBackend(options: {
+  databases: TestDatabases;
+  databaseId: TestDatabaseId;
+  entities?: Entity[];
+  adoption?: JsonObject;
+  /** more root config */
+  config?: JsonObject;
+  /** a database already in use (another backend): `knex` of the first */
+  knex?: Knex;
+  /** more plugins and modules (each other plugin gets a database of its own) */
+  features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
+}): Promise<AdoptionTestBackend> {
+  const knex =
+    options.knex ?? (await options.databases.init(options.databaseId));
+  const catalog = catalogServiceMock({ entities: options.entities ?? [] });
+  const tasks = new Map<string, SchedulerServiceTaskInvocationDefinition>();
+  const scheduler = mockServices.scheduler.mock({
+    scheduleTask: async task => {
+      tasks.set(task.id, task);
+    },
+  });
+  const backend = await startTestBackend({
+    features: [
+      adoptionPlugin,
+      createServiceFactory({
+        service: coreServices.database,
+        deps: { plugin: coreServices.pluginMetadata },
+        factory: async ({ plugin }) => {
+          const client =
+            plugin.getId() === 'adoption'
+              ? knex
+              : await options.databases.init(options.databaseId);
+          return { getClient: async () => client };
+        },
+      }),
+      scheduler.factory,
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalog,
+      }),
+      mockServices.permissions.mock({
+        authorize: async (requests, opts) =>
+          requests.map(() => ({ result: decide(opts.credentials) })),
+        authorizeConditional: async (requests, opts) =>
+          requests.map(() => ({ result: decide(opts.credentials) })),
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          ...options.config,
+          adoption: {
+            pseudonymisation: { secret: TEST_PSEUDONYMISATION_SECRET },
+            ...options.adoption,
+          },
+        },
+      }),
+      ...(options.features ?? []),
+    ],
+  });
+  const { port } = backend.server.address() as { port: number };
+  const base = `http://localhost:${port}`;
+  const api = (path: string, init: RequestInit & { as?: string } = {}) =>
+    fetch(`${base}/api/adoption${path}`, {
+      ...init,
+      headers: {
+        authorization: init.as ?? USER,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
+    });
+  return {
+    base,
+    api,
+    json: async (path, init) => {
+      const res = await api(path, init);
+      return { status: res.status, body: await res.json() };
+    },
+    catalog,
+    knex,
+    tasks,
+    runTask: async id => {
+      const task = tasks.get(id);
+      if (!task) throw new Error(`no task ${id} was scheduled`);
+      await task.fn(new AbortController().signal);
+    },
+    stop: () => backend.stop(),
+  };
+}

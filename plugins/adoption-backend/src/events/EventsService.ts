@@ -1,0 +1,108 @@
+import type { AdoptionOptOut } from '@internal/backstage-plugin-adoption-common';
+import type { EventsStore, StoredEvent } from './EventsStore';
+import type { ParsedAdoptionEvent } from './eventsBody';
+import { EventsWriter } from './EventsWriter';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How far back a browser may date an event (its clock may be wrong). */
+export const OCCURRED_AT_MAX_AGE_MS = DAY_MS;
+
+/** Search terms are counted trimmed, lower case, with single spaces. */
+export function normaliseSearchTerm(term: string): string {
+  return term.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-US');
+}
+
+/** A page's path without its query string and hash. */
+export function pathOnly(path: string): string {
+  return path.replace(/[?#].*$/s, '') || '/';
+}
+
+/** The row of an event (`userHash`: the user's pseudonymous id). */
+export function toStoredEvent(
+  event: ParsedAdoptionEvent,
+  userHash: string,
+  now: Date,
+): StoredEvent {
+  const occurredAt = Math.min(
+    Math.max(
+      event.occurredAt.getTime(),
+      now.getTime() - OCCURRED_AT_MAX_AGE_MS,
+    ),
+    now.getTime(),
+  );
+  const navigate = event.action === 'navigate';
+  let subject = event.subject;
+  if (event.action === 'search') subject = normaliseSearchTerm(subject);
+  if (navigate) subject = pathOnly(subject);
+  let routePath: string | null = null;
+  if (event.routePath) routePath = pathOnly(event.routePath);
+  else if (navigate) routePath = subject;
+  return {
+    occurred_at: new Date(occurredAt),
+    user_hash: userHash,
+    action: event.action,
+    subject,
+    plugin_id: event.pluginId ?? null,
+    extension_id: event.extensionId ?? null,
+    route_path: routePath,
+    entity_ref: event.entityRef ?? null,
+    search_result_count: event.searchResultCount ?? null,
+    target: event.target ?? null,
+  };
+}
+
+/**
+ * The events of signed-in users, stored under their pseudonymous id unless
+ * they opted out; their opt-out; and the retention period.
+ */
+export class EventsService {
+  private readonly writer: EventsWriter;
+
+  constructor(
+    private readonly options: {
+      store: EventsStore;
+      pseudonymise: (userRef: string) => string;
+      retentionDays: number;
+      now?: () => Date;
+    },
+  ) {
+    this.writer = new EventsWriter(options.store);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** Stores the user's events, none when the user opted out. */
+  async record(
+    userRef: string,
+    events: ParsedAdoptionEvent[],
+  ): Promise<{ stored: number }> {
+    const userHash = this.options.pseudonymise(userRef);
+    const now = this.now();
+    const rows = events.map(e => toStoredEvent(e, userHash, now));
+    return { stored: await this.writer.write(userHash, rows) };
+  }
+
+  async getOptOut(userRef: string): Promise<AdoptionOptOut> {
+    const userHash = this.options.pseudonymise(userRef);
+    return { optedOut: await this.options.store.isOptedOut(userHash) };
+  }
+
+  /** Opting out deletes the user's stored events. */
+  async setOptOut(userRef: string, optedOut: boolean): Promise<AdoptionOptOut> {
+    const userHash = this.options.pseudonymise(userRef);
+    if (optedOut) await this.options.store.optOut(userHash, this.now());
+    else await this.options.store.optIn(userHash);
+    return { optedOut };
+  }
+
+  /** Deletes the events older than the retention period. */
+  async applyRetention(): Promise<{ expired: number; optedOut: number }> {
+    const cutoff = new Date(
+      this.now().getTime() - this.options.retentionDays * DAY_MS,
+    );
+    return this.options.store.deleteExpired(cutoff);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The frontend's analytics events as the adoption analytics implementation
+ * posts them to `POST /api/adoption/v1/events`, and the signed-in user's
+ * opt-out (`GET`/`PUT /api/adoption/v1/opt-out`).
+ *
+ * Who did it is never part of the body: the backend takes the user from
+ * the request's credentials and stores only a keyed hash of it.
+ */
+
+/** The routes of the events feature, under /api/adoption. @public */
+export const ADOPTION_EVENTS_PATHS = {
+  events: '/v1/events',
+  optOut: '/v1/opt-out',
+} as const;
+
+/**
+ * The analytics actions the portal records (the frontend maps Backstage's
+ * `navigate`, `search`, `click` and `create` events; others are not sent).
+ *
+ * @public
+ */
+export const ADOPTION_EVENT_ACTIONS = [
+  'navigate',
+  'search',
+  'click',
+  'create',
+] as const;
+
+/** @public */
+export type AdoptionEventAction = (typeof ADOPTION_EVENT_ACTIONS)[number];
+
+/**
+ * The limits of `POST /v1/events`, which the backend enforces (a 400
+ * naming the field beyond them) and the analytics implementation respects
+ * before sending.
+ *
+ * @public
+ */
+export const ADOPTION_EVENT_LIMITS = {
+  /** events of one request */
+  batch: 100,
+  /** `subject` (longer text is cut by the frontend before sending) */
+  subjectLength: 512,
+  /** `pluginId`, `extensionId` */
+  idLength: 200,
+  /** `routePath`, `target` */
+  pathLength: 1024,
+  /** `entityRef` */
+  entityRefLength: 512,
+} as const;
+
+/**
+ * One analytics event.
+ *
+ * @public
+ */
+export type AdoptionEvent = {
+  /**
+   * When it happened in the browser (ISO 8601). The backend clamps it to
+   * the last 24 hours (a browser's clock may be wrong).
+   */
+  occurredAt: string;
+  action: AdoptionEventAction;
+  /**
+   * navigate: the page's path (no query string, no hash); search: the
+   * search term; click: the link's text; create: the template's ref.
+   */
+  subject: string;
+  /** the plugin the event happened in (the analytics context's pluginId) */
+  pluginId?: string;
+  /** the extension the event happened in (the analytics context's extensionId) */
+  extensionId?: string;
+  /**
+   * The page, its route parameters replaced by `:name`
+   * (`/catalog/:namespace/:kind/:name`), no query string: views per page
+   * are counted by it.
+   */
+  routePath?: string;
+  /**
+   * The catalog entity concerned (a page of an entity, a link clicked on
+   * it, the template run), as a full ref `kind:namespace/name`, lower case.
+   */
+  entityRef?: string;
+  /** search: how many results the search had */
+  searchResultCount?: number;
+  /** click: where the link goes */
+  target?: string;
+};
+
+/** The body of `POST /v1/events`. @public */
+export type AdoptionEventsRequest = {
+  /** at most `ADOPTION_EVENT_LIMITS.batch` */
+  events: AdoptionEvent[];
+};
+
+/**
+ * The answer of `POST /v1/events` (202): how many of the events were
+ * stored (none when the user opted out).
+ *
+ * @public
+ */
+export type AdoptionEventsResponse = { stored: number };
+
+/**
+ * The signed-in user's choice (`GET /v1/opt-out`, and the body of
+ * `PUT /v1/opt-out`). Opting out deletes the user's stored events, and
+ * their later events are dropped on arrival.
+ *
+ * @public
+ */
+export type AdoptionOptOut = { optedOut: boolean };

@@ -1,0 +1,220 @@
+import type { AnalyticsEvent } from '@backstage/frontend-plugin-api';
+import {
+  clean,
+  entityOfPath,
+  routePattern,
+  toAdoptionEvent,
+} from './toAdoptionEvent';
+
+const NOW = new Date('2026-12-07T10:00:00.000Z');
+
+const event = (e: Partial<AnalyticsEvent>): AnalyticsEvent => ({
+  action: 'navigate',
+  subject: '/',
+  context: { pluginId: 'catalog', extensionId: 'page:catalog/entity' },
+  ...e,
+});
+
+describe('toAdoptionEvent', () => {
+  it('records a page view by its route pattern and entity, no query string', () => {
+    expect(
+      toAdoptionEvent(
+        event({
+          subject: '/catalog/default/component/order-service/ci?tab=1#x',
+          attributes: {
+            namespace: 'default',
+            kind: 'component',
+            name: 'order-service',
+          },
+        }),
+        NOW,
+      ),
+    ).toEqual({
+      occurredAt: '2026-12-07T10:00:00.000Z',
+      action: 'navigate',
+      subject: '/catalog/default/component/order-service/ci',
+      pluginId: 'catalog',
+      extensionId: 'page:catalog/entity',
+      routePath: '/catalog/:namespace/:kind/:name/ci',
+      entityRef: 'component:default/order-service',
+    });
+  });
+
+  it('records a page without parameters as its path', () => {
+    expect(
+      toAdoptionEvent(
+        event({
+          subject: '/docs',
+          context: { pluginId: 'techdocs', extensionId: 'page:techdocs' },
+        }),
+        NOW,
+      ),
+    ).toEqual({
+      occurredAt: '2026-12-07T10:00:00.000Z',
+      action: 'navigate',
+      subject: '/docs',
+      pluginId: 'techdocs',
+      extensionId: 'page:techdocs',
+      routePath: '/docs',
+      entityRef: undefined,
+    });
+  });
+
+  it('records a search with its result count', () => {
+    expect(
+      toAdoptionEvent(
+        event({
+          action: 'search',
+          subject: ' payment gateway ',
+          value: 0,
+          context: { pluginId: 'search', extensionId: 'page:search' },
+        }),
+        NOW,
+      ),
+    ).toEqual({
+      occurredAt: '2026-12-07T10:00:00.000Z',
+      action: 'search',
+      subject: 'payment gateway',
+      pluginId: 'search',
+      extensionId: 'page:search',
+      searchResultCount: 0,
+    });
+    expect(
+      toAdoptionEvent(event({ action: 'search', subject: 'x' }), NOW),
+    ).toMatchObject({ searchResultCount: undefined });
+    expect(
+      toAdoptionEvent(event({ action: 'search', subject: '   ' }), NOW),
+    ).toBeUndefined();
+  });
+
+  it('records clicks on links to an entity, and no other click', () => {
+    expect(
+      toAdoptionEvent(
+        event({
+          action: 'click',
+          subject: 'order-service',
+          attributes: { to: '/catalog/default/Component/order-service?x' },
+        }),
+        NOW,
+      ),
+    ).toEqual({
+      occurredAt: '2026-12-07T10:00:00.000Z',
+      action: 'click',
+      subject: 'order-service',
+      pluginId: 'catalog',
+      extensionId: 'page:catalog/entity',
+      target: '/catalog/default/Component/order-service',
+      entityRef: 'component:default/order-service',
+    });
+    expect(
+      toAdoptionEvent(
+        event({
+          action: 'click',
+          subject: 'Docs',
+          attributes: { to: '/docs' },
+        }),
+        NOW,
+      ),
+    ).toBeUndefined();
+    expect(
+      toAdoptionEvent(
+        event({
+          action: 'click',
+          subject: 'GitHub',
+          attributes: { to: 'https://github.com/x' },
+        }),
+        NOW,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('records a template run by its template', () => {
+    expect(
+      toAdoptionEvent(
+        event({
+          action: 'create',
+          subject: 'Task has been created',
+          value: 30,
+          context: {
+            pluginId: 'scaffolder',
+            extensionId: 'page:scaffolder',
+            entityRef: 'template:default/golden-path',
+          },
+        }),
+        NOW,
+      ),
+    ).toEqual({
+      occurredAt: '2026-12-07T10:00:00.000Z',
+      action: 'create',
+      subject: 'template:default/golden-path',
+      pluginId: 'scaffolder',
+      extensionId: 'page:scaffolder',
+      entityRef: 'template:default/golden-path',
+    });
+  });
+
+  it.each(['signIn', 'discover', 'hover', 'retried'])(
+    'records no %s event',
+    action => {
+      expect(toAdoptionEvent(event({ action, subject: 'x' }), NOW)).toBe(
+        undefined,
+      );
+    },
+  );
+
+  it('cuts and cleans what it sends to the backend limits', () => {
+    const res = toAdoptionEvent(
+      event({ action: 'search', subject: `a\u0000b${'x'.repeat(600)}` }),
+      NOW,
+    );
+    expect(res?.subject).toHaveLength(512);
+    expect(res?.subject.slice(0, 4)).toBe('a bx');
+  });
+});
+
+describe('routePattern', () => {
+  it.each([
+    [
+      '/catalog/default/component/a',
+      { namespace: 'default', kind: 'component', name: 'a' },
+      '/catalog/:namespace/:kind/:name',
+    ],
+    // the same value twice: each parameter once, in order
+    [
+      '/catalog/default/group/default',
+      { namespace: 'default', kind: 'group', name: 'default' },
+      '/catalog/:namespace/:kind/:name',
+    ],
+    [
+      '/docs/default/component/a/some%20page',
+      { namespace: 'default', kind: 'component', name: 'a', page: 'some page' },
+      '/docs/:namespace/:kind/:name/:page',
+    ],
+    ['/settings', {}, '/settings'],
+    ['/', {}, '/'],
+  ])('%s → %s', (path, params, pattern) => {
+    expect(routePattern(path, params)).toBe(pattern);
+  });
+});
+
+describe('entityOfPath', () => {
+  it.each([
+    [
+      '/catalog/default/component/order-service',
+      'component:default/order-service',
+    ],
+    ['/catalog/Default/API/orders/api', 'api:default/orders'],
+    ['/catalog', undefined],
+    ['/catalog-import/a/b/c', undefined],
+  ])('%s → %s', (path, ref) => {
+    expect(entityOfPath(path)).toBe(ref);
+  });
+});
+
+describe('clean', () => {
+  it('never splits a character in two', () => {
+    expect(clean('ab😀', 3)).toBe('ab');
+    expect(clean('ab😀', 4)).toBe('ab😀');
+    expect(clean('a\u0007\u0008b', 10)).toBe('a b');
+  });
+});

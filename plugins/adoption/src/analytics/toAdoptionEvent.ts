@@ -1,0 +1,167 @@
+import type { AnalyticsEvent } from '@backstage/frontend-plugin-api';
+import {
+  ADOPTION_EVENT_LIMITS as LIMITS,
+  type AdoptionEvent,
+} from '@internal/backstage-plugin-adoption-common';
+
+/*
+ * Which of Backstage's analytics events the portal records, and what of
+ * them: the page (not its query string), the plugin, the entity, a
+ * search's term and result count. Nothing about the user: the backend
+ * knows who posts.
+ */
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001F\u007F]+/g;
+
+/**
+ * Text as the backend takes it: control characters replaced by a space,
+ * cut to `max` characters without splitting a character in two.
+ */
+export function clean(text: string, max: number): string {
+  const chars = Array.from(text.replace(CONTROL, ' '));
+  let out = '';
+  for (const c of chars) {
+    if (out.length + c.length > max) break;
+    out += c;
+  }
+  return out;
+}
+
+/** A path without its query string and hash. */
+export function pathOnly(path: string): string {
+  return path.replace(/[?#].*$/s, '') || '/';
+}
+
+/**
+ * The route pattern of a page: each path segment that is one of the
+ * route's parameters (`params`, as the app's route tracker gives them)
+ * replaced by `:name`, in order.
+ */
+export function routePattern(
+  pathname: string,
+  params: Record<string, unknown>,
+): string {
+  const unused = Object.entries(params).filter(
+    (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
+  );
+  return pathname
+    .split('/')
+    .map(segment => {
+      let decoded = segment;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        // not encoded as a URL would be: compare it as it is
+      }
+      const i = unused.findIndex(([, value]) => value === decoded);
+      if (i < 0 || segment === '') return segment;
+      const [[name]] = unused.splice(i, 1);
+      return `:${name}`;
+    })
+    .join('/');
+}
+
+const entityRef = (kind: string, namespace: string, name: string) =>
+  `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+
+/** The entity whose page `path` is (`/catalog/:namespace/:kind/:name`). */
+export function entityOfPath(path: string): string | undefined {
+  const m = /^\/catalog\/([^/?#]+)\/([^/?#]+)\/([^/?#]+)/.exec(path);
+  if (!m) return undefined;
+  try {
+    const [namespace, kind, name] = m.slice(1).map(decodeURIComponent);
+    return entityRef(kind, namespace, name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** the entity ref of an analytics context, when it is one */
+function contextEntity(event: AnalyticsEvent): string | undefined {
+  const ref = event.context.entityRef;
+  return typeof ref === 'string' && /^[^:/]+:[^:/]+\/[^:/]+$/.test(ref)
+    ? ref.toLocaleLowerCase('en-US')
+    : undefined;
+}
+
+function optional(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value !== ''
+    ? clean(value, max)
+    : undefined;
+}
+
+/**
+ * The event the portal records for one of Backstage's analytics events,
+ * or undefined for those it does not record: page views (`navigate`),
+ * searches (`search`, with their result count), clicks on links to an
+ * entity's page (`click`) and template runs (`create`).
+ */
+export function toAdoptionEvent(
+  event: AnalyticsEvent,
+  now: Date = new Date(),
+): AdoptionEvent | undefined {
+  const base = {
+    occurredAt: now.toISOString(),
+    pluginId: optional(event.context.pluginId, LIMITS.idLength),
+    extensionId: optional(event.context.extensionId, LIMITS.idLength),
+  };
+  const subject = (text: string) => clean(text.trim(), LIMITS.subjectLength);
+  switch (event.action) {
+    case 'navigate': {
+      const path = pathOnly(event.subject);
+      const params = event.attributes ?? {};
+      const entity =
+        typeof params.kind === 'string' &&
+        typeof params.namespace === 'string' &&
+        typeof params.name === 'string'
+          ? entityRef(params.kind, params.namespace, params.name)
+          : undefined;
+      return {
+        ...base,
+        action: 'navigate',
+        subject: subject(path),
+        routePath: clean(routePattern(path, params), LIMITS.pathLength),
+        entityRef: entity,
+      };
+    }
+    case 'search': {
+      const term = subject(event.subject);
+      if (!term) return undefined;
+      return {
+        ...base,
+        action: 'search',
+        subject: term,
+        searchResultCount:
+          typeof event.value === 'number' &&
+          Number.isInteger(event.value) &&
+          event.value >= 0
+            ? event.value
+            : undefined,
+      };
+    }
+    case 'click': {
+      const to = event.attributes?.to;
+      const entity = typeof to === 'string' ? entityOfPath(to) : undefined;
+      if (!entity) return undefined;
+      return {
+        ...base,
+        action: 'click',
+        subject: subject(event.subject) || entity,
+        target: clean(pathOnly(to as string), LIMITS.pathLength),
+        entityRef: entity,
+      };
+    }
+    case 'create': {
+      const template = contextEntity(event);
+      return {
+        ...base,
+        action: 'create',
+        subject: subject(template ?? event.subject) || 'create',
+        entityRef: template,
+      };
+    }
+    default:
+      return undefined;
+  }
+}

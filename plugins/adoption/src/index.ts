@@ -1,0 +1,6 @@
+/**
+ * Adoption insights frontend plugin.
+ *
+ * @packageDocumentation
+ */
+export { adoptionPlugin as default } from './plugin';
