@@ -123,6 +123,45 @@ describe('AdoptionAnalytics', () => {
     ]);
   });
 
+  it('asks about the opt-out with the first event, so that closing the page at once still sends it', async () => {
+    const t = setup();
+    t.analytics.captureEvent(view('/a'));
+    expect(t.optOutApi.getOptedOut).toHaveBeenCalledTimes(1);
+    await settle();
+    t.pagehide();
+    // the keepalive request leaves within the page's last task: no round
+    // trip to the backend first
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(t.posted()).toEqual([
+      { url: `${BASE}/v1/events`, keepalive: true, subjects: ['/a'] },
+    ]);
+    expect(t.optOutApi.getOptedOut).toHaveBeenCalledTimes(1);
+  });
+
+  it("counts a full page load's two reports of its page as one view, of the page's plugin", async () => {
+    const t = setup();
+    t.analytics.captureEvent({
+      action: 'navigate',
+      subject: '/catalog',
+      context: { pluginId: 'app', extensionId: 'app' },
+    });
+    t.analytics.captureEvent({
+      action: 'navigate',
+      subject: '/catalog',
+      context: { pluginId: 'catalog', extensionId: 'page:catalog' },
+    });
+    // a later visit of the same page is a view of its own
+    jest.advanceTimersByTime(2500);
+    await settle();
+    t.analytics.captureEvent(view('/catalog'));
+    jest.advanceTimersByTime(1000);
+    await settle();
+    const bodies = t.fetch.mock.calls.map(([, init]) =>
+      JSON.parse(init.body).events.map((e: any) => [e.subject, e.pluginId]),
+    );
+    expect(bodies).toEqual([[['/catalog', 'catalog']], [['/catalog', 'root']]]);
+  });
+
   it('sends nothing when adoption.analytics.enabled is false', async () => {
     const t = setup({ enabled: false });
     t.analytics.captureEvent(view('/a'));

@@ -14,6 +14,9 @@ import {
 import type { AdoptionOptOutApi } from './AdoptionOptOutApi';
 import { toAdoptionEvent } from './toAdoptionEvent';
 
+/** how long after a page view the same path is still that view */
+const REPEATED_VIEW_MS = 2_000;
+
 /** `adoption.analytics.enabled`, default true */
 export function analyticsEnabled(configApi: ConfigApi): boolean {
   return configApi.getOptionalBoolean('adoption.analytics.enabled') ?? true;
@@ -48,6 +51,9 @@ export class AdoptionAnalytics implements AnalyticsImplementation {
   private queue: AdoptionEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private optedOut: boolean | undefined;
+  private asking: Promise<void> | undefined;
+  /** the last page view queued, to tell a repeat from a new view */
+  private lastView: { event: AdoptionEvent; at: number } | undefined;
 
   constructor(private readonly options: AdoptionAnalyticsOptions) {
     this.enabled = analyticsEnabled(options.configApi);
@@ -78,6 +84,8 @@ export class AdoptionAnalytics implements AnalyticsImplementation {
     try {
       const adoptionEvent = toAdoptionEvent(event);
       if (!adoptionEvent) return;
+      if (this.isRepeatedView(adoptionEvent)) return;
+      this.askOptedOut();
       this.queue.push(adoptionEvent);
       if (this.queue.length > this.maxQueued) {
         this.queue.splice(0, this.queue.length - this.maxQueued);
@@ -92,6 +100,48 @@ export class AdoptionAnalytics implements AnalyticsImplementation {
     }
   }
 
+  /**
+   * A full page load reports its page twice, first for the app and then for
+   * the page's plugin: one view. The second report, within a moment and for
+   * the same path, updates the first while it is still waiting to be sent.
+   */
+  private isRepeatedView(event: AdoptionEvent): boolean {
+    if (event.action !== 'navigate') return false;
+    const now = Date.now();
+    const last = this.lastView;
+    this.lastView = { event, at: now };
+    if (
+      !last ||
+      last.event.subject !== event.subject ||
+      now - last.at > REPEATED_VIEW_MS
+    ) {
+      return false;
+    }
+    if (event.pluginId && event.pluginId !== 'app') {
+      last.event.pluginId = event.pluginId;
+      last.event.extensionId = event.extensionId;
+    }
+    this.lastView = last;
+    return true;
+  }
+
+  /**
+   * Asks the backend once, as soon as there is something to send, whether
+   * the user opted out: a page that is closed right away can then still
+   * send its events (page hide leaves no time for a round trip).
+   */
+  private askOptedOut(): void {
+    if (this.optedOut !== undefined || this.asking) return;
+    this.asking = this.options.optOutApi.getOptedOut().then(
+      optedOut => {
+        this.optedOut ??= optedOut;
+      },
+      () => {
+        this.asking = undefined; // asked again with the next event
+      },
+    );
+  }
+
   /** Sends what is waiting, in batches; drops it when it cannot. */
   async flush(init: { keepalive?: boolean } = {}): Promise<void> {
     if (this.timer) {
@@ -101,7 +151,10 @@ export class AdoptionAnalytics implements AnalyticsImplementation {
     if (!this.queue.length) return;
     try {
       if (this.optedOut === undefined) {
-        this.optedOut = await this.options.optOutApi.getOptedOut();
+        this.askOptedOut();
+        await this.asking;
+        // cannot tell: nothing is sent
+        if (this.optedOut === undefined) throw new Error('opt-out unknown');
       }
       if (this.optedOut) {
         this.queue = [];
