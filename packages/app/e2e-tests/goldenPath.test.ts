@@ -1,9 +1,16 @@
-import { expect, test } from '@playwright/test';
+import { Page, expect, test } from '@playwright/test';
 import {
   fillRepositoryAndInfrastructure,
   fillServiceDetails,
 } from './goldenPathForm';
 import { signInAsGuest } from './signIn';
+
+/**
+ * a template's card on the Create page: the innermost card with its title
+ * (the cards of a group sit inside an outer one)
+ */
+const templateCard = (page: Page, title: string) =>
+  page.locator('.MuiCard-root').filter({ hasText: title }).last();
 
 /*
  * The golden path as a developer meets it: the Go Microservice template on
@@ -15,10 +22,7 @@ test('fills the Go Microservice form through to the review step', async ({
   page,
 }) => {
   await signInAsGuest(page, '/create');
-  const card = page
-    .locator('[data-testid="template-card"], article, .MuiCard-root')
-    .filter({ hasText: 'Go Microservice' })
-    .first();
+  const card = templateCard(page, 'Go Microservice');
   await expect(card).toBeVisible();
   await expect(card).toContainText(
     'Creates a production-ready Go microservice',
@@ -69,10 +73,7 @@ test('creates a service for real and shows it provisioned on its page', async ({
   // a new name per run: the sandbox may be one that is already running
   const name = `e2e-${Date.now().toString(36)}`;
   await signInAsGuest(page, '/create');
-  await page
-    .locator('[data-testid="template-card"], article, .MuiCard-root')
-    .filter({ hasText: 'Go Microservice' })
-    .first()
+  await templateCard(page, 'Go Microservice')
     .getByRole('button', { name: 'Choose' })
     .click();
   await fillServiceDetails(page, name);
