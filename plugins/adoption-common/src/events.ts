@@ -109,3 +109,13 @@ export type AdoptionEventsResponse = { stored: number };
  * @public
  */
 export type AdoptionOptOut = { optedOut: boolean };
+
+/**
+ * A page's path without its query string and hash: what a page view is
+ * recorded as, in the browser and again on arrival.
+ *
+ * @public
+ */
+export function pathOnly(path: string): string {
+  return path.replace(/[?#].*$/s, '') || '/';
+}

@@ -1,7 +1,6 @@
 import {
   normaliseSearchTerm,
   OCCURRED_AT_MAX_AGE_MS,
-  pathOnly,
   toStoredEvent,
 } from './EventsService';
 
@@ -93,16 +92,5 @@ describe('normaliseSearchTerm', () => {
     ['ÉLAN', 'élan'],
   ])('%j → %j', (term, expected) => {
     expect(normaliseSearchTerm(term)).toBe(expected);
-  });
-});
-
-describe('pathOnly', () => {
-  it.each([
-    ['/a/b?c=d', '/a/b'],
-    ['/a#x', '/a'],
-    ['?q', '/'],
-    ['/a/b', '/a/b'],
-  ])('%j → %j', (path, expected) => {
-    expect(pathOnly(path)).toBe(expected);
   });
 });

@@ -1,4 +1,7 @@
-import type { AdoptionOptOut } from '@internal/backstage-plugin-adoption-common';
+import {
+  pathOnly,
+  type AdoptionOptOut,
+} from '@internal/backstage-plugin-adoption-common';
 import type { EventsStore, StoredEvent } from './EventsStore';
 import type { ParsedAdoptionEvent } from './eventsBody';
 import { EventsWriter } from './EventsWriter';
@@ -11,11 +14,6 @@ export const OCCURRED_AT_MAX_AGE_MS = DAY_MS;
 /** Search terms are counted trimmed, lower case, with single spaces. */
 export function normaliseSearchTerm(term: string): string {
   return term.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-US');
-}
-
-/** A page's path without its query string and hash. */
-export function pathOnly(path: string): string {
-  return path.replace(/[?#].*$/s, '') || '/';
 }
 
 /** The row of an event (`userHash`: the user's pseudonymous id). */

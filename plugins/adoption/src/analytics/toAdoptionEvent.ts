@@ -2,6 +2,7 @@ import type { AnalyticsEvent } from '@backstage/frontend-plugin-api';
 import {
   ADOPTION_EVENT_LIMITS as LIMITS,
   type AdoptionEvent,
+  pathOnly,
 } from '@internal/backstage-plugin-adoption-common';
 
 /*
@@ -26,11 +27,6 @@ export function clean(text: string, max: number): string {
     out += c;
   }
   return out;
-}
-
-/** A path without its query string and hash. */
-export function pathOnly(path: string): string {
-  return path.replace(/[?#].*$/s, '') || '/';
 }
 
 /**
