@@ -23,7 +23,9 @@
  * analytics_ingest_cpu_ms_per_batch (the backend's CPU time per batch,
  * unpaced), analytics_catalog_p99_ms and analytics_catalog_p99_ingest_ms
  * (the catalog's p99 without and with the paced ingestion),
- * analytics_catalog_p99_slowdown_pct, analytics_errors.
+ * analytics_catalog_p99_slowdown_pct, analytics_catalog_p99_noise_pct
+ * (the p99s of the first and of the last two rounds without ingestion,
+ * apart: a slowdown below it is not one this run can tell), analytics_errors.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -258,24 +260,21 @@ try {
   await catalog(Date.now() + 2000);
 
   const without = [];
+  // the rounds without ingestion, in two halves: how far apart two
+  // measurements of the same thing are on this machine
+  const withoutHalves = [[], []];
   const withIngest = [];
   let pacedEvents = 0;
   let pacedMs = 0;
   const round = (seconds * 1000) / 8;
   const intervalMs = (clients * BATCH * 1000) / rate;
-  for (const ingesting of [
-    false,
-    true,
-    false,
-    true,
-    false,
-    true,
-    false,
-    true,
-  ]) {
+  const rounds = [false, true, false, true, false, true, false, true];
+  for (const [index, ingesting] of rounds.entries()) {
     const until = Date.now() + round;
     if (!ingesting) {
-      without.push(...(await catalog(until)));
+      const latencies = await catalog(until);
+      without.push(...latencies);
+      withoutHalves[index < rounds.length / 2 ? 0 : 1].push(...latencies);
       continue;
     }
     const before = await stored();
@@ -299,8 +298,10 @@ try {
   // else the machine runs
   const cpuPerBatch = (cpuMs() - cpuBefore) / (maxStored / BATCH);
 
-  without.sort((a, b) => a - b);
-  withIngest.sort((a, b) => a - b);
+  for (const xs of [without, withIngest, ...withoutHalves]) {
+    xs.sort((a, b) => a - b);
+  }
+  const [p99First, p99Second] = withoutHalves.map(xs => quantile(xs, 0.99));
   const p99 = quantile(without, 0.99);
   const p99Ingest = quantile(withIngest, 0.99);
   const eventsPerS = pacedEvents / (pacedMs / 1000);
@@ -338,6 +339,9 @@ try {
       analytics_catalog_p99_ingest_ms: Number(p99Ingest.toFixed(1)),
       analytics_catalog_p99_slowdown_pct: Number(
         (((p99Ingest - p99) / p99) * 100).toFixed(1),
+      ),
+      analytics_catalog_p99_noise_pct: Number(
+        ((Math.abs(p99Second - p99First) / p99) * 100).toFixed(1),
       ),
       analytics_ingest_cpu_ms_per_batch: Number(cpuPerBatch.toFixed(1)),
       analytics_errors: errors,

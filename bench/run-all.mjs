@@ -241,7 +241,11 @@ function figuresTable(latest, stock) {
             f.analytics_catalog_p99_ingest_ms
           } ms (${f.analytics_catalog_p99_slowdown_pct >= 0 ? '+' : ''}${
             f.analytics_catalog_p99_slowdown_pct
-          } %)`,
+          } %${
+            f.analytics_catalog_p99_noise_pct === undefined
+              ? ''
+              : `; two runs without differ by ${f.analytics_catalog_p99_noise_pct} %`
+          })`,
       undefined,
       '',
       'analytics',

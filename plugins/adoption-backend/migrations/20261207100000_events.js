@@ -1,8 +1,9 @@
 /*
  * Usage: the frontend's analytics events, each with the pseudonymous id of
  * the user (an HMAC-SHA256 of the user's entity ref, keyed with
- * `adoption.pseudonymisation.secret`), and the users who opted out (by the
- * same id). No column holds a user's entity ref.
+ * `adoption.pseudonymisation.secret`); no column of them holds a user's
+ * entity ref. And the users who opted out, by their entity ref: the
+ * choice must outlive a change of the secret, which changes every id.
  */
 
 // @ts-check
@@ -46,7 +47,10 @@ exports.up = async function up(knex) {
 
   await knex.schema.createTable('adoption_opt_outs', table => {
     table.comment('Users who opted out of usage analytics in Settings');
-    table.string('user_hash', 64).primary();
+    table
+      .string('user_ref', 512)
+      .primary()
+      .comment('the entity ref of the user, so that a new secret keeps it');
     table.timestamp('opted_out_at', { useTz: true }).notNullable();
   });
 };

@@ -95,11 +95,15 @@ export type AdoptionEventsRequest = {
 
 /**
  * The answer of `POST /v1/events` (202): how many of the events were
- * stored (none when the user opted out).
+ * stored (none when the user opted out), and, when some of the batch was
+ * invalid, which events were refused and why (the others are stored).
  *
  * @public
  */
-export type AdoptionEventsResponse = { stored: number };
+export type AdoptionEventsResponse = {
+  stored: number;
+  rejected?: { index: number; message: string }[];
+};
 
 /**
  * The signed-in user's choice (`GET /v1/opt-out`, and the body of

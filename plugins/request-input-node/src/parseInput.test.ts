@@ -30,4 +30,17 @@ describe('parseInput', () => {
       /^Invalid request body: Invalid input: expected object, received string$/,
     );
   });
+
+  it('names the fields of a part of the input from where it is', () => {
+    expect(() =>
+      parseInput(query, { groupBy: 'team' }, 'request body', ['items', 3]),
+    ).toThrow(
+      'Invalid request body: items.3.groupBy: must be one of owner, dimension',
+    );
+    expect(() =>
+      parseInput(query, 'owner', 'request body', ['items', 3]),
+    ).toThrow(
+      /^Invalid request body: items.3: Invalid input: expected object, received string$/,
+    );
+  });
 });

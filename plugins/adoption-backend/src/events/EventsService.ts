@@ -80,27 +80,36 @@ export class EventsService {
     const userHash = this.options.pseudonymise(userRef);
     const now = this.now();
     const rows = events.map(e => toStoredEvent(e, userHash, now));
-    return { stored: await this.writer.write(userHash, rows) };
+    return { stored: await this.writer.write(userRef, userHash, rows) };
   }
 
   async getOptOut(userRef: string): Promise<AdoptionOptOut> {
-    const userHash = this.options.pseudonymise(userRef);
-    return { optedOut: await this.options.store.isOptedOut(userHash) };
+    return { optedOut: await this.options.store.isOptedOut(userRef) };
   }
 
   /** Opting out deletes the user's stored events. */
   async setOptOut(userRef: string, optedOut: boolean): Promise<AdoptionOptOut> {
-    const userHash = this.options.pseudonymise(userRef);
-    if (optedOut) await this.options.store.optOut(userHash, this.now());
-    else await this.options.store.optIn(userHash);
+    const { store, pseudonymise } = this.options;
+    if (optedOut)
+      await store.optOut(userRef, pseudonymise(userRef), this.now());
+    else await store.optIn(userRef);
     return { optedOut };
   }
 
-  /** Deletes the events older than the retention period. */
+  /**
+   * Deletes the events older than the retention period, and any event of
+   * a user who opted out (one stored while the opt-out was under way).
+   * Events stored under an earlier secret's ids cannot be told apart by
+   * user any more; they go when they expire.
+   */
   async applyRetention(): Promise<{ expired: number; optedOut: number }> {
-    const cutoff = new Date(
-      this.now().getTime() - this.options.retentionDays * DAY_MS,
-    );
-    return this.options.store.deleteExpired(cutoff);
+    const { store, pseudonymise, retentionDays } = this.options;
+    const cutoff = new Date(this.now().getTime() - retentionDays * DAY_MS);
+    const expired = await store.deleteBefore(cutoff);
+    let optedOut = 0;
+    for await (const users of store.optedOutUsers()) {
+      optedOut += await store.deleteEventsOf(users.map(pseudonymise));
+    }
+    return { expired, optedOut };
   }
 }

@@ -2,12 +2,14 @@ import type { StoredEvent } from './EventsStore';
 
 /** What the writer needs of the store. */
 export type EventsWriterStore = {
-  /** the ids among `userHashes` that opted out */
-  optedOutAmong(userHashes: string[]): Promise<Set<string>>;
+  /** the users among `userRefs` who opted out */
+  optedOutAmong(userRefs: string[]): Promise<Set<string>>;
   insert(rows: StoredEvent[]): Promise<void>;
+  deleteEventsOf(userHashes: string[]): Promise<number>;
 };
 
 type Pending = {
+  userRef: string;
   userHash: string;
   rows: StoredEvent[];
   resolve: (stored: number) => void;
@@ -21,6 +23,10 @@ type Pending = {
  * rest, and each request learns how many of its events were stored. Fifty
  * browsers posting once a second cost the database a few statements a
  * second instead of a hundred, and the backend's event loop as much less.
+ *
+ * An opt-out on another replica can commit between the lookup and the
+ * insert: a second lookup after the insert deletes what it let through
+ * (and the retention task deletes any event of an opted-out user).
  */
 export class EventsWriter {
   private pending: Pending[] = [];
@@ -37,10 +43,17 @@ export class EventsWriter {
     this.maxRows = options.maxRows ?? 1000;
   }
 
-  /** Stores a user's events, none if the user opted out; how many were. */
-  write(userHash: string, rows: StoredEvent[]): Promise<number> {
+  /**
+   * Stores a user's events (under `userHash`), none if the user opted
+   * out; how many were.
+   */
+  write(
+    userRef: string,
+    userHash: string,
+    rows: StoredEvent[],
+  ): Promise<number> {
     return new Promise<number>((resolve, reject) => {
-      this.pending.push({ userHash, rows, resolve, reject });
+      this.pending.push({ userRef, userHash, rows, resolve, reject });
       this.pendingRows += rows.length;
       if (this.pendingRows >= this.maxRows) {
         void this.flush();
@@ -60,13 +73,23 @@ export class EventsWriter {
     this.pendingRows = 0;
     if (!batch.length) return;
     try {
-      const optedOut = await this.store.optedOutAmong([
-        ...new Set(batch.map(p => p.userHash)),
-      ]);
-      const kept = batch.filter(p => !optedOut.has(p.userHash));
+      const users = [...new Set(batch.map(p => p.userRef))];
+      const optedOut = await this.store.optedOutAmong(users);
+      const kept = batch.filter(p => !optedOut.has(p.userRef));
       await this.store.insert(kept.flatMap(p => p.rows));
+      const since = await this.store.optedOutAmong([
+        ...new Set(kept.map(p => p.userRef)),
+      ]);
+      if (since.size) {
+        await this.store.deleteEventsOf([
+          ...new Set(
+            kept.filter(p => since.has(p.userRef)).map(p => p.userHash),
+          ),
+        ]);
+      }
       for (const p of batch) {
-        p.resolve(optedOut.has(p.userHash) ? 0 : p.rows.length);
+        const dropped = optedOut.has(p.userRef) || since.has(p.userRef);
+        p.resolve(dropped ? 0 : p.rows.length);
       }
     } catch (error) {
       for (const p of batch) p.reject(error);

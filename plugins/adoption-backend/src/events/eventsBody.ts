@@ -3,12 +3,16 @@ import {
   ADOPTION_EVENT_ACTIONS,
   ADOPTION_EVENT_LIMITS as LIMITS,
 } from '@internal/backstage-plugin-adoption-common';
-import { hasControlCharacter } from '@internal/backstage-request-input-node';
+import {
+  hasControlCharacter,
+  parseInput,
+} from '@internal/backstage-request-input-node';
+import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
 /*
  * The body of `POST /v1/events` and of `PUT /v1/opt-out`. Objects are
- * strict: a field the API does not know is a 400, so nobody can post who
+ * strict: a field the API does not know is refused, so nobody can post who
  * the user is (the backend takes that from the credentials).
  */
 
@@ -53,8 +57,40 @@ export const adoptionEventSchema = z.strictObject({
 
 export type ParsedAdoptionEvent = z.output<typeof adoptionEventSchema>;
 
-export const eventsBody = z.strictObject({
-  events: z.array(adoptionEventSchema).min(1).max(LIMITS.batch),
+const eventsEnvelope = z.strictObject({
+  events: z.array(z.unknown()).min(1).max(LIMITS.batch),
 });
+
+/**
+ * The events of a `POST /v1/events` body that are valid, and why each
+ * other one was refused: one bad event (a browser extension's, an old
+ * frontend's) loses only itself. A body that is not a batch, or whose
+ * events are all refused, is an `InputError` (400) naming the fields.
+ */
+export function parseEventsBody(body: unknown): {
+  events: ParsedAdoptionEvent[];
+  rejected: { index: number; message: string }[];
+} {
+  const envelope = parseInput(eventsEnvelope, body, 'request body');
+  const events: ParsedAdoptionEvent[] = [];
+  const rejected: { index: number; message: string }[] = [];
+  envelope.events.forEach((event, index) => {
+    try {
+      events.push(
+        parseInput(adoptionEventSchema, event, 'request body', [
+          'events',
+          index,
+        ]),
+      );
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      rejected.push({ index, message: error.message });
+    }
+  });
+  if (!events.length) {
+    throw new InputError(rejected.map(r => r.message).join('; '));
+  }
+  return { events, rejected };
+}
 
 export const optOutBody = z.strictObject({ optedOut: z.boolean() });

@@ -7,7 +7,7 @@ import {
 import { parseInput } from '@internal/backstage-request-input-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { eventsBody, optOutBody } from './eventsBody';
+import { optOutBody, parseEventsBody } from './eventsBody';
 import type { EventsService } from './EventsService';
 
 /**
@@ -31,9 +31,9 @@ export function createEventsRouter(options: {
     express.json({ limit: '512kb' }),
     async (req, res) => {
       const user = await userRef(req);
-      const { events } = parseInput(eventsBody, req.body, 'request body');
+      const { events, rejected } = parseEventsBody(req.body);
       const body: AdoptionEventsResponse = await service.record(user, events);
-      res.status(202).json(body);
+      res.status(202).json(rejected.length ? { ...body, rejected } : body);
     },
   );
 
