@@ -76,6 +76,13 @@ const within = (ms: number, promise: Promise<{ taskId: string }>) =>
     }),
   ]);
 
+const brokerOn = (store: object): Broker =>
+  new StorageTaskBroker(
+    store,
+    mockServices.logger.mock(),
+    new ConfigReader({}),
+  );
+
 const spec = { apiVersion: 'scaffolder.backstage.io/v1beta3', steps: [] };
 
 describe('the scaffolder task broker (patched)', () => {
@@ -85,11 +92,7 @@ describe('the scaffolder task broker (patched)', () => {
 
   it('claims a task dispatched while its claim query was in flight', async () => {
     const { store, missFirstQuery } = racingStore();
-    const broker: Broker = new StorageTaskBroker(
-      store,
-      mockServices.logger.mock(),
-      new ConfigReader({}),
-    );
+    const broker = brokerOn(store);
     const claimed = broker.claim();
     // the worker's query is out; the task is inserted and signalled now
     await new Promise(resolve => setImmediate(resolve));
@@ -103,11 +106,7 @@ describe('the scaffolder task broker (patched)', () => {
 
   it('waits for a dispatch, without querying again, when none came', async () => {
     const { store, missFirstQuery } = racingStore();
-    const broker: Broker = new StorageTaskBroker(
-      store,
-      mockServices.logger.mock(),
-      new ConfigReader({}),
-    );
+    const broker = brokerOn(store);
     const claimed = broker.claim();
     missFirstQuery();
     expect(await within(300, claimed)).toBe('still waiting after 300 ms');

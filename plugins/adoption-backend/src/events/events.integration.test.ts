@@ -50,6 +50,12 @@ describe.each(databases.eachSupportedId())('events on %s', databaseId => {
       body: JSON.stringify({ events }),
       as,
     });
+  const setOptOut = (optedOut: boolean, as = USER) =>
+    backend.json('/v1/opt-out', {
+      method: 'PUT',
+      body: JSON.stringify({ optedOut }),
+      as,
+    });
   const rows = async (table: string) =>
     backend
       .knex(table)
@@ -178,15 +184,7 @@ describe.each(databases.eachSupportedId())('events on %s', databaseId => {
     const now = new Date();
     expect((await post([navigate(now)])).status).toBe(202);
     expect((await post([navigate(now)], BOB)).status).toBe(202);
-    expect(
-      (
-        await backend.json('/v1/opt-out', {
-          method: 'PUT',
-          body: JSON.stringify({ optedOut: true }),
-          as: BOB,
-        })
-      ).status,
-    ).toBe(200);
+    expect((await setOptOut(true, BOB)).status).toBe(200);
     const events = await rows('adoption_events');
     expect(events).toHaveLength(1); // alice's
     const values = events.flatMap(r => Object.values(r).map(String));
@@ -205,15 +203,7 @@ describe.each(databases.eachSupportedId())('events on %s', databaseId => {
   });
 
   it('keeps an opt-out when the secret changes', async () => {
-    expect(
-      (
-        await backend.json('/v1/opt-out', {
-          method: 'PUT',
-          body: JSON.stringify({ optedOut: true }),
-          as: BOB,
-        })
-      ).status,
-    ).toBe(200);
+    expect((await setOptOut(true, BOB)).status).toBe(200);
     const secret = 'a-rotated-pseudonymisation-secret-0123456789';
     const rotated = await startAdoptionTestBackend({
       databases,
@@ -341,12 +331,10 @@ describe.each(databases.eachSupportedId())('events on %s', databaseId => {
     await post([navigate(now), navigate(now)]);
     await post([navigate(now)], BOB);
 
-    expect(
-      await backend.json('/v1/opt-out', {
-        method: 'PUT',
-        body: JSON.stringify({ optedOut: true }),
-      }),
-    ).toEqual({ status: 200, body: { optedOut: true } });
+    expect(await setOptOut(true)).toEqual({
+      status: 200,
+      body: { optedOut: true },
+    });
     expect(await backend.json('/v1/opt-out')).toEqual({
       status: 200,
       body: { optedOut: true },
@@ -379,20 +367,11 @@ describe.each(databases.eachSupportedId())('events on %s', databaseId => {
     ]);
 
     // opting out twice is the same; opting in again collects again
-    expect(
-      (
-        await backend.json('/v1/opt-out', {
-          method: 'PUT',
-          body: JSON.stringify({ optedOut: true }),
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      await backend.json('/v1/opt-out', {
-        method: 'PUT',
-        body: JSON.stringify({ optedOut: false }),
-      }),
-    ).toEqual({ status: 200, body: { optedOut: false } });
+    expect((await setOptOut(true)).status).toBe(200);
+    expect(await setOptOut(false)).toEqual({
+      status: 200,
+      body: { optedOut: false },
+    });
     expect(await post([navigate(now)])).toEqual({
       status: 202,
       body: { stored: 1 },
