@@ -14,9 +14,12 @@ export interface Config {
        */
       secret: string;
     };
-    /** Usage: how long analytics events are kept. */
+    /** How long analytics events (and template health's copies of the scaffolder's tasks) are kept. */
     retention?: {
-      /** Days an analytics event is kept. Default 90. */
+      /**
+       * Days an analytics event, and a copied scaffolder task (by its
+       * creation), is kept: a whole number, 1 or more. Default 90.
+       */
       days?: number;
       /** When the task that deletes older events runs. Default hourly. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
@@ -34,14 +37,21 @@ export interface Config {
        * Default github.com.
        */
       host?: string;
-      /** When the coverage is recomputed (one replica at a time). Default every 6 hours. */
+      /**
+       * When the coverage is recomputed (one replica at a time; `POST
+       * /v1/coverage/refresh` runs it now). Default every 6 hours.
+       */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /** Template health: the scaffolder's tasks, copied on a schedule. */
     templateHealth?: {
       /** When the copy runs (one replica at a time). Default hourly. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** How far back the first copy reads the scaffolder's tasks, in days. Default 365. */
+      /**
+       * How far back the first copy reads the scaffolder's tasks, in days:
+       * a whole number, 1 or more. Default 365. Never further back than
+       * `adoption.retention.days`, after which copied tasks are deleted.
+       */
       lookbackDays?: number;
     };
     /** Docs health: every entity with TechDocs, checked on a schedule. */
@@ -49,9 +59,10 @@ export interface Config {
       /** When the check runs (one replica at a time). Default every 6 hours. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
-       * Docs count as stale when the repository's last commit is more than
-       * this many days newer than the docs' last commit. Default 0 (any
-       * newer commit).
+       * Docs count as stale when the last commit under the entity's own
+       * folder (its source location) is more than this many days newer
+       * than the docs' last commit: a whole number, 0 or more. Default 0
+       * (any newer commit).
        */
       staleAfterDays?: number;
     };

@@ -1,3 +1,5 @@
+import { parseGithubUrl } from './github';
+
 /**
  * Catalog coverage: the repositories of the GitHub organisation against the
  * catalog entities whose source they are.
@@ -7,7 +9,8 @@
  * - `GET /v1/coverage` → {@link CoverageSummary}
  * - `GET /v1/coverage/repositories?status=uncovered` → `{ items: CoverageRepository[] }`
  * - `GET /v1/coverage/owners` → `{ items: CoverageOwner[] }`
- * - `POST /v1/coverage/refresh` → {@link CoverageSummary}, recomputed now
+ * - `POST /v1/coverage/refresh` (also `adoption.refresh`) → 202
+ *   {@link CoverageRefreshResponse}: the scheduled computation runs now
  */
 
 /** The coverage routes, under /api/adoption. @public */
@@ -151,8 +154,19 @@ export type CoverageSummary = CoverageCounts & {
   trend: CoverageTrendPoint[];
 };
 
-/** `POST /v1/coverage/refresh`: recomputes now and answers the new summary. @public */
-export type CoverageRefreshResponse = CoverageSummary;
+/**
+ * `POST /v1/coverage/refresh` (202): the scheduled computation was asked to
+ * run now, on whichever replica holds the task's lock; it is not awaited.
+ * Poll `GET /v1/coverage` until its `computedAt` is later than this one.
+ *
+ * @public
+ */
+export type CoverageRefreshResponse = {
+  /** false when a computation was running already (that one answers the request) */
+  triggered: boolean;
+  /** the latest computation when the refresh was asked for (ISO 8601); null before the first */
+  computedAt: string | null;
+};
 
 /**
  * The template that onboards an existing repository ("Onboard an existing
@@ -168,8 +182,9 @@ export const onboardingTemplate = {
 
 /**
  * The form values the onboarding template takes: `repoUrl` in the
- * scaffolder's `RepoUrlPicker` form (`github.com?owner=myorg&repo=name`)
- * and, when known, the owner's entity ref.
+ * scaffolder's `RepoUrlPicker` form (`github.com?owner=myorg&repo=name`:
+ * the host and organisation of the coverage, `adoption.coverage`, which
+ * the template does not hard-code) and, when known, the owner's entity ref.
  *
  * @public
  */
@@ -188,14 +203,13 @@ export function onboardingFormData(repository: {
   url: string;
   ownerRef?: string | null;
 }): OnboardingFormData {
-  const match =
-    /^https?:\/\/([^/?#]+)\/([^/?#]+)\/([^/?#]+?)(?:\.git)?\/?$/.exec(
-      repository.url,
-    );
-  if (!match) {
+  const parsed = /[?#]/.test(repository.url)
+    ? undefined
+    : parseGithubUrl(repository.url);
+  if (!parsed || parsed.kind || parsed.path) {
     throw new Error(`Not a repository URL: ${repository.url}`);
   }
-  const [, host, owner, repo] = match;
+  const { host, owner, repo } = parsed;
   const repoUrl = `${host}?${new URLSearchParams({ owner, repo })}`;
   return repository.ownerRef
     ? { repoUrl, owner: repository.ownerRef }

@@ -1,5 +1,5 @@
 /**
- * Adoption insights: the API types and the permission shared by the
+ * Adoption insights: the API types and the permissions shared by the
  * backend, the Portal adoption page and the analytics implementation.
  *
  * @packageDocumentation
@@ -7,6 +7,8 @@
 export * from './coverage';
 export * from './docsHealth';
 export * from './events';
+export * from './github';
 export * from './permissions';
+export * from './tables';
 export * from './templateHealth';
 export * from './usage';

@@ -12,5 +12,21 @@ export const adoptionReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Ask for a recomputation now (`POST /v1/coverage/refresh`: it reads every
+ * repository of the GitHub organisation against the installation's rate
+ * limit). Needed together with `adoption.read`; the portal's policy grants
+ * it to the platform team only.
+ *
+ * @public
+ */
+export const adoptionRefreshPermission = createPermission({
+  name: 'adoption.refresh',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the adoption plugin. @public */
-export const adoptionPermissions = [adoptionReadPermission];
+export const adoptionPermissions = [
+  adoptionReadPermission,
+  adoptionRefreshPermission,
+];

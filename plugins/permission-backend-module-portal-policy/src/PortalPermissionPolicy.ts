@@ -18,7 +18,10 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
-import { adoptionReadPermission } from '@internal/backstage-plugin-adoption-common';
+import {
+  adoptionReadPermission,
+  adoptionRefreshPermission,
+} from '@internal/backstage-plugin-adoption-common';
 import {
   scorecardCampaignManagePermission,
   scorecardExemptionCreatePermission,
@@ -34,7 +37,8 @@ import {
  *   but may not register or delete catalog locations, delete Templates,
  *   delete entities they do not own, delete unprocessed entities, create
  *   scorecard exemptions, decide (approve, deny) exemption requests,
- *   manage scorecard campaigns or read the portal's adoption figures;
+ *   manage scorecard campaigns, read the portal's adoption figures or ask
+ *   for their recomputation;
  * - requests without a user (other plugins, service tokens) are allowed:
  *   they were authorized at the service boundary.
  */
@@ -62,7 +66,8 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       isPermission(permission, scorecardExemptionDeletePermission) ||
       isPermission(permission, scorecardExemptionDecidePermission) ||
       isPermission(permission, scorecardCampaignManagePermission) ||
-      isPermission(permission, adoptionReadPermission)
+      isPermission(permission, adoptionReadPermission) ||
+      isPermission(permission, adoptionRefreshPermission)
     ) {
       return { result: AuthorizeResult.DENY };
     }

@@ -175,6 +175,12 @@ spec: {type: service, owner: group:order-squad, steps: []}
       'ALLOW',
     ],
     [
+      'recompute the portal adoption figures',
+      basic('adoption.refresh', 'update'),
+      'DENY',
+      'ALLOW',
+    ],
+    [
       'ask for a scorecard evaluation',
       basic('scorecard.evaluate', 'update'),
       'ALLOW',

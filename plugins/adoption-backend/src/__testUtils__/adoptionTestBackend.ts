@@ -12,6 +12,7 @@ import {
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -22,8 +23,10 @@ import { adoptionPlugin } from '../plugin';
 /*
  * The adoption plugin in a test backend on a real database, with an
  * in-memory catalog and a scheduler that runs nothing by itself (a test
- * runs a task with `runTask`). `adoption.read` is allowed to
- * `user:default/frank` (the platform team) only; other plugins' service
+ * runs a task with `runTask`; `triggerTask` starts it without waiting, as
+ * the scheduler does, and refuses while it runs). The adoption permissions
+ * are allowed to `user:default/frank` (the platform team) only, except
+ * `adoption.read` to `user:default/rita` too; other plugins' service
  * credentials are allowed everything, as the permission framework does.
  */
 
@@ -38,9 +41,12 @@ export function adoptionTestDatabases(
 }
 
 export const PLATFORM_USER_REF = 'user:default/frank';
+export const READER_USER_REF = 'user:default/rita';
 export const USER_REF = 'user:default/alice';
-/** the platform team: may read the adoption figures */
+/** the platform team: may read the adoption figures and refresh them */
 export const PLATFORM = mockCredentials.user.header(PLATFORM_USER_REF);
+/** may read the adoption figures (`adoption.read`), nothing else */
+export const READER = mockCredentials.user.header(READER_USER_REF);
 /** anyone else */
 export const USER = mockCredentials.user.header(USER_REF);
 
@@ -50,17 +56,20 @@ export const TEST_PSEUDONYMISATION_SECRET =
 
 /**
  * The permission decision of the test backends: the platform team and
- * (as the permission framework does) other plugins are allowed.
+ * (as the permission framework does) other plugins are allowed; the
+ * reader is allowed `adoption.read`.
  */
-function decide(credentials: { principal: unknown }) {
+function decide(credentials: { principal: unknown }, permission: string) {
   const principal = credentials.principal as {
     type?: string;
     userEntityRef?: string;
   };
-  return principal.type === 'service' ||
-    principal.userEntityRef === PLATFORM_USER_REF
-    ? AuthorizeResult.ALLOW
-    : AuthorizeResult.DENY;
+  const allowed =
+    principal.type === 'service' ||
+    principal.userEntityRef === PLATFORM_USER_REF ||
+    (principal.userEntityRef === READER_USER_REF &&
+      permission === 'adoption.read');
+  return allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
 }
 
 export type AdoptionTestBackend = {
@@ -76,8 +85,12 @@ export type AdoptionTestBackend = {
   knex: Knex;
   /** the tasks the plugin scheduled, by id */
   tasks: Map<string, SchedulerServiceTaskInvocationDefinition>;
-  /** runs a scheduled task of the plugin once, now */
+  /** runs a scheduled task of the plugin once, now (a ConflictError while it runs) */
   runTask(id: string): Promise<void>;
+  /** the ids `scheduler.triggerTask` was called with, in order */
+  triggered: string[];
+  /** waits for the task runs under way (triggered ones included) to end */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -101,9 +114,29 @@ export async function startAdoptionTestBackend(options: {
     options.knex ?? (await options.databases.init(options.databaseId));
   const catalog = catalogServiceMock({ entities: options.entities ?? [] });
   const tasks = new Map<string, SchedulerServiceTaskInvocationDefinition>();
+  const running = new Map<string, Promise<void>>();
+  const triggered: string[] = [];
+  /** one run of a task at a time, as the scheduler's lock does */
+  const start = (id: string) => {
+    const task = tasks.get(id);
+    if (!task) throw new NotFoundError(`Task ${id} does not exist`);
+    if (running.has(id)) {
+      throw new ConflictError(`Task ${id} is currently running`);
+    }
+    const run = Promise.resolve()
+      .then(() => task.fn(new AbortController().signal))
+      .finally(() => running.delete(id));
+    running.set(id, run);
+    return run;
+  };
   const scheduler = mockServices.scheduler.mock({
     scheduleTask: async task => {
       tasks.set(task.id, task);
+    },
+    triggerTask: async id => {
+      triggered.push(id);
+      // the scheduler logs a failed run; the trigger succeeded
+      start(id).catch(() => {});
     },
   });
   const backend = await startTestBackend({
@@ -128,9 +161,13 @@ export async function startAdoptionTestBackend(options: {
       }),
       mockServices.permissions.mock({
         authorize: async (requests, opts) =>
-          requests.map(() => ({ result: decide(opts.credentials) })),
+          requests.map(r => ({
+            result: decide(opts.credentials, r.permission.name),
+          })),
         authorizeConditional: async (requests, opts) =>
-          requests.map(() => ({ result: decide(opts.credentials) })),
+          requests.map(r => ({
+            result: decide(opts.credentials, r.permission.name),
+          })),
       }).factory,
       mockServices.rootConfig.factory({
         data: {
@@ -165,10 +202,10 @@ export async function startAdoptionTestBackend(options: {
     catalog,
     knex,
     tasks,
-    runTask: async id => {
-      const task = tasks.get(id);
-      if (!task) throw new Error(`no task ${id} was scheduled`);
-      await task.fn(new AbortController().signal);
+    runTask: id => start(id),
+    triggered,
+    settled: async () => {
+      await Promise.allSettled([...running.values()]);
     },
     stop: () => backend.stop(),
   };

@@ -1,16 +1,14 @@
 import type {
   AuthService,
   LoggerService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { isError, ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
   CoverageOwner,
+  CoverageRefreshResponse,
   CoverageRepository,
   CoverageStatus,
   CoverageSummary,
@@ -20,6 +18,8 @@ import {
   codeOwnerEntityRef,
   wholeRepositoryOwners,
 } from 'catalog-info-generator';
+import { mapLimit } from '../service/mapLimit';
+import { DAY_MS } from '../service/time';
 import type { CoverageConfig } from './config';
 import type { CoverageStore } from './CoverageStore';
 import type {
@@ -32,36 +32,17 @@ import {
   repositoryUrl,
 } from './repositoryUrls';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** how far back the trend goes */
 const TREND_DAYS = 90;
 /** GitHub API calls in flight at once while reading CODEOWNERS */
 const CONCURRENCY = 8;
+/** catalog entities read per request */
+const CATALOG_PAGE_SIZE = 500;
 
 /** What CODEOWNERS says about the whole repository. */
 type CodeOwners = Pick<CoverageRepository, 'owner' | 'ownerRef' | 'codeOwners'>;
 
 const NO_OWNER: CodeOwners = { owner: null, ownerRef: null, codeOwners: null };
-
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
-}
 
 /** `group:team` → `group:default/team` */
 function fullRef(ref: string | undefined): string | null {
@@ -76,37 +57,53 @@ function fullRef(ref: string | undefined): string | null {
 /**
  * Catalog coverage: the organisation's repositories (the GitHub
  * integration) against the catalog's entities whose source they are,
- * computed on a schedule or on demand and kept as snapshots.
+ * computed by a scheduled task (one replica at a time; a refresh runs that
+ * task now) and kept as snapshots.
  */
 export class CoverageService {
-  private running: Promise<void> | undefined;
-
   constructor(
     private readonly deps: {
-      coverage: CoverageConfig;
+      coverage: Pick<CoverageConfig, 'organization' | 'host'>;
       source: RepositorySource;
       store: CoverageStore;
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      /** runs the scheduled task `taskId`, whose work is `compute` */
+      scheduler: Pick<SchedulerService, 'triggerTask'>;
+      taskId: string;
       now?: () => Date;
+      /** catalog entities per request (default 500) */
+      pageSize?: number;
     },
   ) {}
 
   /**
-   * Computes the coverage now and saves it; a refresh asked for while one
-   * runs waits for that one.
+   * Asks the scheduled computation to run now, on whichever replica takes
+   * the task's lock, without waiting for it: one computation at a time
+   * across replicas, as for the scheduled runs. When one runs already, that
+   * one answers the request (`triggered: false`).
    */
-  async refresh(): Promise<void> {
-    if (!this.running) {
-      this.running = this.compute().finally(() => {
-        this.running = undefined;
-      });
+  async refresh(): Promise<CoverageRefreshResponse> {
+    const latest = await this.deps.store.latest();
+    let triggered = true;
+    try {
+      await this.deps.scheduler.triggerTask(this.deps.taskId);
+    } catch (e) {
+      if (!isError(e) || e.name !== 'ConflictError') throw e;
+      triggered = false;
     }
-    return this.running;
+    return {
+      triggered,
+      computedAt: latest ? latest.computedAt.toISOString() : null,
+    };
   }
 
-  private async compute(): Promise<void> {
+  /**
+   * Computes the coverage now and saves it: the work of the scheduled task
+   * (never called by a request).
+   */
+  async compute(): Promise<void> {
     const { coverage, source, store, logger } = this.deps;
     const computedAt = (this.deps.now ?? (() => new Date()))();
     let repositories: OrganizationRepository[];
@@ -164,10 +161,13 @@ export class CoverageService {
     );
   }
 
-  /** repository key → refs of the entities that name it as their source (Locations aside) */
+  /**
+   * repository key → refs of the entities that name it as their source
+   * (Locations aside), the catalog read a page at a time
+   */
   private async entitiesByRepository(): Promise<Map<string, Set<string>>> {
     const { catalog, auth, coverage } = this.deps;
-    const { items } = await catalog.getEntities(
+    const pages = catalog.streamEntities(
       {
         fields: [
           'kind',
@@ -175,16 +175,19 @@ export class CoverageService {
           'metadata.name',
           'metadata.annotations',
         ],
+        pageSize: this.deps.pageSize ?? CATALOG_PAGE_SIZE,
       },
       { credentials: await auth.getOwnServiceCredentials() },
     );
     const byRepository = new Map<string, Set<string>>();
-    for (const entity of items as Entity[]) {
-      // a Location registers a repository's file; it is not described by it
-      if (entity.kind.toLowerCase() === 'location') continue;
-      for (const key of entityRepositoryKeys(entity, coverage.host)) {
-        if (!byRepository.has(key)) byRepository.set(key, new Set());
-        byRepository.get(key)!.add(stringifyEntityRef(entity));
+    for await (const page of pages) {
+      for (const entity of page) {
+        // a Location registers a repository's file; it is not described by it
+        if (entity.kind.toLowerCase() === 'location') continue;
+        for (const key of entityRepositoryKeys(entity, coverage.host)) {
+          if (!byRepository.has(key)) byRepository.set(key, new Set());
+          byRepository.get(key)!.add(stringifyEntityRef(entity));
+        }
       }
     }
     return byRepository;

@@ -6,13 +6,19 @@ import type {
 } from '@internal/backstage-plugin-adoption-common';
 import type { Knex } from 'knex';
 import { toDate } from '../database/migrate';
+import { DAY_MS } from '../service/time';
 
 const SNAPSHOTS = 'adoption_coverage_snapshots';
 const REPOSITORIES = 'adoption_coverage_repositories';
 
 /** Snapshots older than this are deleted when a new one is saved. */
 const KEEP_DAYS = 400;
-const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** the latest computation first (two computed at the same time: the one saved last) */
+const LATEST_FIRST = [
+  { column: 'computed_at', order: 'desc' },
+  { column: 'id', order: 'desc' },
+] as const;
 
 /** A computation's figures. */
 export type CoverageSnapshot = CoverageCounts & {
@@ -63,7 +69,12 @@ const snapshotFromRow = (r: SnapshotRow): CoverageSnapshot => ({
 export class CoverageStore {
   constructor(private readonly knex: Knex) {}
 
-  /** Saves a computation: its figures, and its repositories in place of the previous ones. */
+  /**
+   * Saves a computation: its figures, and its repositories in place of the
+   * previous ones. Only the latest computation's repositories are kept: a
+   * computation saved after a later one keeps its figures for the trend,
+   * not its repositories.
+   */
   async save(
     snapshot: CoverageSnapshot,
     repositories: CoverageRepository[],
@@ -80,26 +91,29 @@ export class CoverageStore {
           archived: snapshot.archived,
         })
         .returning('id');
-      const id = typeof inserted === 'object' ? inserted.id : inserted;
-      await trx(REPOSITORIES).whereNot('snapshot_id', id).delete();
-      await trx.batchInsert(
-        REPOSITORIES,
-        repositories.map(r => ({
-          snapshot_id: id,
-          full_name: r.fullName,
-          name: r.name,
-          url: r.url,
-          status: r.status,
-          owner: r.owner,
-          owner_ref: r.ownerRef,
-          code_owners: r.codeOwners,
-          entity_refs: r.entityRefs,
-          entities: r.entities,
-          pushed_at: r.pushedAt,
-        })),
-        // SQLite takes at most 999 bound values a statement
-        50,
-      );
+      const id = Number(typeof inserted === 'object' ? inserted.id : inserted);
+      const latest = (await this.latestId(trx)) ?? id;
+      if (latest === id) {
+        await trx.batchInsert(
+          REPOSITORIES,
+          repositories.map(r => ({
+            snapshot_id: id,
+            full_name: r.fullName,
+            name: r.name,
+            url: r.url,
+            status: r.status,
+            owner: r.owner,
+            owner_ref: r.ownerRef,
+            code_owners: r.codeOwners,
+            entity_refs: r.entityRefs,
+            entities: r.entities,
+            pushed_at: r.pushedAt,
+          })),
+          // SQLite takes at most 999 bound values a statement
+          50,
+        );
+      }
+      await trx(REPOSITORIES).whereNot('snapshot_id', latest).delete();
       await trx(SNAPSHOTS)
         .where(
           'computed_at',
@@ -110,20 +124,33 @@ export class CoverageStore {
     });
   }
 
+  /** the id of the latest computation, if any */
+  private async latestId(db: Knex = this.knex): Promise<number | undefined> {
+    const row: { id: number | string } | undefined = await db(SNAPSHOTS)
+      .orderBy([...LATEST_FIRST])
+      .first('id');
+    return row === undefined ? undefined : Number(row.id);
+  }
+
   /** The latest computation, if any. */
   async latest(): Promise<CoverageSnapshot | undefined> {
     const row: SnapshotRow | undefined = await this.knex(SNAPSHOTS)
-      .orderBy([
-        { column: 'computed_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
+      .orderBy([...LATEST_FIRST])
       .first();
     return row && snapshotFromRow(row);
   }
 
-  /** The latest computation's repositories, by full name; of one status when given. */
+  /**
+   * The latest computation's repositories, by full name; of one status
+   * when given. Rows of any other computation (one saved concurrently)
+   * are never answered.
+   */
   async repositories(status?: CoverageStatus): Promise<CoverageRepository[]> {
-    const query = this.knex<RepositoryRow>(REPOSITORIES).orderBy('full_name');
+    const latest = await this.latestId();
+    if (latest === undefined) return [];
+    const query = this.knex<RepositoryRow>(REPOSITORIES)
+      .where('snapshot_id', latest)
+      .orderBy('full_name');
     if (status) query.where('status', status);
     const rows: RepositoryRow[] = await query.select();
     return rows.map(r => ({

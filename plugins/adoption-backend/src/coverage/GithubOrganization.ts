@@ -1,11 +1,4 @@
-import type { Config } from '@backstage/config';
-import { ServiceUnavailableError } from '@backstage/errors';
-import {
-  DefaultGithubCredentialsProvider,
-  ScmIntegrations,
-  type GithubCredentialsProvider,
-} from '@backstage/integration';
-import { Octokit } from '@octokit/rest';
+import type { GithubClients } from '../service/github';
 import type { CoverageConfig } from './config';
 
 /** A repository of the organisation, as coverage needs it. */
@@ -27,40 +20,19 @@ export interface RepositorySource {
 
 /**
  * The organisation's repositories through Backstage's GitHub integration
- * for the host (`integrations.github`): its GitHub App's installation
- * token in production, the token of the sandbox's GitHub in development.
+ * for the host (`integrations.github`, see GithubClients): its GitHub App's
+ * installation token in production, the token of the sandbox's GitHub in
+ * development.
  */
 export class GithubOrganization implements RepositorySource {
-  private constructor(
-    private readonly coverage: CoverageConfig,
-    private readonly integrations: ScmIntegrations,
-    private readonly credentials: GithubCredentialsProvider,
+  constructor(
+    private readonly coverage: Pick<CoverageConfig, 'host' | 'organization'>,
+    private readonly github: GithubClients,
   ) {}
 
-  static fromConfig(config: Config, coverage: CoverageConfig) {
-    const integrations = ScmIntegrations.fromConfig(config);
-    return new GithubOrganization(
-      coverage,
-      integrations,
-      DefaultGithubCredentialsProvider.fromIntegrations(integrations),
-    );
-  }
-
-  private async client(): Promise<Octokit> {
+  private client() {
     const { host, organization } = this.coverage;
-    const integration = this.integrations.github.byHost(host);
-    if (!integration) {
-      throw new ServiceUnavailableError(
-        `No GitHub integration for ${host} (integrations.github): catalog coverage cannot read ${organization}`,
-      );
-    }
-    const { token } = await this.credentials.getCredentials({
-      url: `https://${host}/${organization}`,
-    });
-    return new Octokit({
-      baseUrl: integration.config.apiBaseUrl ?? `https://${host}/api/v3`,
-      auth: token,
-    });
+    return this.github.forUrl(`https://${host}/${organization}`);
   }
 
   async listRepositories(): Promise<OrganizationRepository[]> {

@@ -4,10 +4,12 @@ import { GitHubStandIn } from 'sandbox';
 import {
   adoptionTestDatabases,
   PLATFORM,
+  READER,
   startAdoptionTestBackend,
   USER,
   type AdoptionTestBackend,
 } from '../__testUtils__/adoptionTestBackend';
+import { DAY_MS } from '../service/time';
 import { COVERAGE_TASK_ID } from '.';
 
 /*
@@ -161,10 +163,62 @@ describe.each(databases.eachSupportedId())('catalog coverage (%s)', id => {
     }
   });
 
-  it('counts covered, uncovered and archived repositories, per owner', async () => {
-    const before = Date.now();
+  it('refreshing needs adoption.refresh besides adoption.read', async () => {
+    expect(
+      (await backend.json('/v1/coverage', { as: READER })).status,
+    ).toBe(200);
     const { status, body } = await backend.json('/v1/coverage/refresh', {
       method: 'POST',
+      as: READER,
+    });
+    expect([status, body.error]).toEqual([
+      403,
+      { name: 'NotAllowedError', message: 'Not allowed: adoption.refresh' },
+    ]);
+    expect(backend.triggered).toEqual([]);
+  });
+
+  it('refuses an unknown query parameter, naming it', async () => {
+    for (const [method, path] of [
+      ['GET', '/v1/coverage?days=7'],
+      ['GET', '/v1/coverage/repositories?stauts=covered'],
+      ['GET', '/v1/coverage/owners?format=csv&sort=owner'],
+      ['POST', '/v1/coverage/refresh?wait=true'],
+    ]) {
+      const { status, body } = await backend.json(path, {
+        method,
+        as: PLATFORM,
+      });
+      const name = /[?&]([a-z]+)=[^&]*$/.exec(path)![1];
+      expect([path, status, body.error.message]).toEqual([
+        path,
+        400,
+        `Invalid query: Unrecognized key: "${name}"`,
+      ]);
+    }
+    expect(backend.triggered).toEqual([]);
+  });
+
+  it('counts covered, uncovered and archived repositories, per owner', async () => {
+    const before = Date.now();
+    // the refresh runs the scheduled task (one replica at a time), not
+    // the computation on the replica that got the request
+    const refresh = await backend.json('/v1/coverage/refresh', {
+      method: 'POST',
+      as: PLATFORM,
+    });
+    expect(refresh).toEqual({
+      status: 202,
+      body: { triggered: true, computedAt: null },
+    });
+    expect(backend.triggered).toEqual([COVERAGE_TASK_ID]);
+    await backend.settled();
+    const [{ n }] = await backend
+      .knex('adoption_coverage_snapshots')
+      .count({ n: '*' });
+    expect(Number(n)).toBe(1);
+
+    const { status, body } = await backend.json('/v1/coverage', {
       as: PLATFORM,
     });
     expect(status).toBe(200);
@@ -305,6 +359,81 @@ describe.each(databases.eachSupportedId())('catalog coverage (%s)', id => {
     );
   });
 
+  it("answers the latest computation's repositories only", async () => {
+    // an earlier computation whose repositories were saved concurrently
+    // (say by another replica) and never deleted
+    const [older] = await backend
+      .knex('adoption_coverage_snapshots')
+      .insert({
+        computed_at: new Date(Date.now() - 60 * 60 * 1000),
+        organization: 'myorg',
+        host: github.host,
+        repositories: 1,
+        covered: 0,
+        uncovered: 1,
+        archived: 0,
+      })
+      .returning('id');
+    await backend.knex('adoption_coverage_repositories').insert({
+      snapshot_id: typeof older === 'object' ? older.id : older,
+      full_name: 'myorg/deleted-long-ago',
+      name: 'deleted-long-ago',
+      url: `${web}/myorg/deleted-long-ago`,
+      status: 'uncovered',
+      owner: '@myorg/ghosts',
+      owner_ref: 'group:default/ghosts',
+      code_owners: '@myorg/ghosts',
+      entity_refs: '',
+      entities: 0,
+      pushed_at: null,
+    });
+
+    const uncovered = await backend.json(
+      '/v1/coverage/repositories?status=uncovered',
+      { as: PLATFORM },
+    );
+    expect(
+      uncovered.body.items.map((r: CoverageRepository) => r.name),
+    ).toEqual(['legacy-billing', 'scratch']);
+    const owners = await backend.json('/v1/coverage/owners', { as: PLATFORM });
+    expect(
+      owners.body.items.map((o: { owner: string | null }) => o.owner),
+    ).toEqual(['@myorg/payments', '@alice', '@myorg/order-squad', null]);
+    await backend
+      .knex('adoption_coverage_snapshots')
+      .where('computed_at', '<', new Date(Date.now() - 30 * 60 * 1000))
+      .delete();
+  });
+
+  it('a refresh asked for while a computation runs is answered by that one', async () => {
+    // the computation waits in its catalog read until the refresh answered
+    let release!: () => void;
+    const gate = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const stream = backend.catalog.streamEntities.bind(backend.catalog);
+    const held = jest
+      .spyOn(backend.catalog, 'streamEntities')
+      .mockImplementation(async function* waitForTheRefresh(...args) {
+        await gate;
+        yield* stream(...args);
+      });
+    const run = backend.runTask(COVERAGE_TASK_ID);
+    const refresh = await backend.json('/v1/coverage/refresh', {
+      method: 'POST',
+      as: PLATFORM,
+    });
+    release();
+    await run;
+    held.mockRestore();
+    const latest = await backend.json('/v1/coverage', { as: PLATFORM });
+    expect(refresh.status).toBe(202);
+    expect(refresh.body.triggered).toBe(false);
+    expect(Date.parse(refresh.body.computedAt)).toBeLessThan(
+      Date.parse(latest.body.computedAt),
+    );
+  });
+
   it('refuses an unknown status, naming the field', async () => {
     const { status, body } = await backend.json(
       '/v1/coverage/repositories?status=lost',
@@ -324,7 +453,7 @@ describe.each(databases.eachSupportedId())('catalog coverage (%s)', id => {
     await backend.runTask(COVERAGE_TASK_ID);
 
     // an earlier day's computation, as the trend keeps it
-    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    const twoDaysAgo = new Date(Date.now() - 2 * DAY_MS);
     await backend.knex('adoption_coverage_snapshots').insert({
       computed_at: twoDaysAgo,
       organization: 'myorg',

@@ -1,4 +1,4 @@
-import { scheduleFromConfig } from '../service/scheduleFromConfig';
+import { GithubClients } from '../service/github';
 import type { AdoptionDeps, AdoptionFeature } from '../service/types';
 import { readCoverageConfig } from './config';
 import { CoverageService } from './CoverageService';
@@ -11,9 +11,10 @@ export const COVERAGE_TASK_ID = 'adoption-coverage-refresh';
 
 /**
  * Catalog coverage: the organisation's repositories (`adoption.coverage`,
- * read through the GitHub integration) against the catalog, recomputed on
- * a schedule (one replica at a time) and on `POST /v1/coverage/refresh`;
- * the routes answer from the latest snapshot.
+ * read through the GitHub integration) against the catalog, recomputed by
+ * a scheduled task (one replica at a time), which
+ * `POST /v1/coverage/refresh` runs now; the routes answer from the latest
+ * snapshot.
  */
 export async function createCoverageFeature(
   deps: AdoptionDeps,
@@ -27,21 +28,23 @@ export async function createCoverageFeature(
   }
   const service = new CoverageService({
     coverage,
-    source: GithubOrganization.fromConfig(deps.config, coverage),
+    source: new GithubOrganization(
+      coverage,
+      GithubClients.fromConfig(deps.config),
+    ),
     store: new CoverageStore(deps.knex),
     catalog: deps.catalog,
     auth: deps.auth,
     logger: deps.logger,
+    scheduler: deps.scheduler,
+    taskId: COVERAGE_TASK_ID,
   });
   await deps.scheduler.scheduleTask({
     id: COVERAGE_TASK_ID,
+    ...coverage.schedule,
+    // after the schedule: one read from config has `scope: undefined`
     scope: 'global',
-    ...scheduleFromConfig(deps.config, 'coverage.schedule', {
-      frequency: { hours: 6 },
-      timeout: { minutes: 15 },
-      initialDelay: { minutes: 1 },
-    }),
-    fn: () => service.refresh(),
+    fn: () => service.compute(),
   });
   return { router: coverageRouter({ ...deps, service }) };
 }

@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { parseGithubUrl } from '@internal/backstage-plugin-adoption-common';
 
 /*
  * Which repository an entity comes from: the one rule that matches catalog
@@ -34,18 +35,9 @@ export function locationRepositoryKey(
   location: string,
   host: string,
 ): string | undefined {
-  const target = location.replace(/^url:/, '');
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return undefined;
-  }
-  if (!['http:', 'https:'].includes(url.protocol)) return undefined;
-  if (url.host.toLowerCase() !== host.toLowerCase()) return undefined;
-  const [owner, name] = url.pathname.split('/').filter(Boolean);
-  if (!owner || !name) return undefined;
-  return repositoryKey(host, decodeURIComponent(owner), decodeURIComponent(name));
+  const url = parseGithubUrl(location);
+  if (!url || url.host !== host.toLowerCase()) return undefined;
+  return repositoryKey(host, url.owner, url.repo);
 }
 
 /**

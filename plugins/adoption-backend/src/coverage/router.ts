@@ -1,6 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   ADOPTION_COVERAGE_PATHS,
+  adoptionReadPermission,
+  adoptionRefreshPermission,
   coverageOwnerColumns,
   coverageRepositoryColumns,
   coverageStatuses,
@@ -8,23 +10,31 @@ import {
 import { parseInput } from '@internal/backstage-request-input-node';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { requireAdoptionRead } from '../service/authorize';
-import { sendTable } from '../service/sendTable';
+import {
+  requireAdoptionPermissions,
+  requireAdoptionRead,
+} from '../service/authorize';
+import { sendTable, tableFormat } from '../service/sendTable';
 import type { AdoptionDeps } from '../service/types';
 import type { CoverageService } from './CoverageService';
 
-const format = z.enum(['json', 'csv']).optional();
+/*
+ * The query of each route. Strict: an unknown parameter is a 400 naming it
+ * (a misspelt `?stauts=` would otherwise answer every repository).
+ */
+const noQuery = z.strictObject({});
 
-const repositoriesQuery = z.object({
+const repositoriesQuery = z.strictObject({
   status: z.enum(coverageStatuses).optional(),
-  format,
+  format: tableFormat,
 });
 
-const ownersQuery = z.object({ format });
+const ownersQuery = z.strictObject({ format: tableFormat });
 
 /**
- * The coverage routes (`adoption.read`; the tables JSON or CSV). Without
- * `adoption.coverage` in the config they answer 404 saying so.
+ * The coverage routes (`adoption.read`; the tables JSON or CSV; the
+ * refresh `adoption.refresh` too). Without `adoption.coverage` in the
+ * config they answer 404 saying so.
  */
 export function coverageRouter(
   deps: Pick<AdoptionDeps, 'httpAuth' | 'permissions'> & {
@@ -43,6 +53,7 @@ export function coverageRouter(
 
   router.get(ADOPTION_COVERAGE_PATHS.summary, async (req, res) => {
     await requireAdoptionRead(req, deps);
+    parseInput(noQuery, req.query, 'query');
     res.json(await service().summary());
   });
 
@@ -69,9 +80,12 @@ export function coverageRouter(
   });
 
   router.post(ADOPTION_COVERAGE_PATHS.refresh, async (req, res) => {
-    await requireAdoptionRead(req, deps);
-    await service().refresh();
-    res.json(await service().summary());
+    await requireAdoptionPermissions(req, deps, [
+      adoptionReadPermission,
+      adoptionRefreshPermission,
+    ]);
+    parseInput(noQuery, req.query, 'query');
+    res.status(202).json(await service().refresh());
   });
 
   return router;

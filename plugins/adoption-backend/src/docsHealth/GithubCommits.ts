@@ -1,19 +1,9 @@
-import {
-  DefaultGithubCredentialsProvider,
-  type GithubCredentialsProvider,
-  type ScmIntegrationRegistry,
-} from '@backstage/integration';
-import { Octokit } from '@octokit/rest';
-import type { GithubDocsLocation } from './docsLocation';
+import type { GithubClients } from '../service/github';
+import type { GithubFolder } from './docsLocation';
 
 /** The time of the last commit of a repository, or of one path in it. */
 export class GithubCommits {
-  private readonly credentials: GithubCredentialsProvider;
-
-  constructor(integrations: ScmIntegrationRegistry) {
-    this.credentials =
-      DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  }
+  constructor(private readonly github: GithubClients) {}
 
   /**
    * `GET /repos/{owner}/{repo}/commits?sha=&path=&per_page=1`: the
@@ -21,13 +11,10 @@ export class GithubCommits {
    * when there is none (an empty repository answers 409).
    */
   async lastCommitAt(
-    location: GithubDocsLocation,
+    location: GithubFolder,
     path?: string,
   ): Promise<Date | null> {
-    const { token } = await this.credentials.getCredentials({
-      url: location.repoUrl,
-    });
-    const octokit = new Octokit({ baseUrl: location.apiBaseUrl, auth: token });
+    const octokit = await this.github.forUrl(location.repoUrl);
     try {
       const { data } = await octokit.rest.repos.listCommits({
         owner: location.owner,

@@ -1,11 +1,11 @@
 import type { DocsHealthStatus } from '@internal/backstage-plugin-adoption-common';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../service/time';
 
 /** What a check found out about an entity's docs. */
 export type DocsFacts = {
   lastBuiltAt: Date | null;
   lastDocsCommitAt: Date | null;
+  /** the last commit under the entity's own folder (its source location) */
   lastCodeCommitAt: Date | null;
   /** why the repository could not be read */
   error: string | null;
@@ -13,8 +13,8 @@ export type DocsFacts = {
 
 /**
  * The rule of docs health, in one place:
- * - the docs are behind the code when the repository's last commit is
- *   later than the last commit touching the docs by more than
+ * - the docs are behind the code when the last commit under the entity's
+ *   folder is later than the last commit touching the docs by more than
  *   `staleAfterDays` (0: any later commit);
  * - the build is outdated when there was none, or it predates the docs'
  *   last commit;

@@ -29,7 +29,7 @@ const day = (n: number) => new Date(Date.UTC(2026, 11, n));
 describe('checkDocsHealth', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-  it('reads a repository once per check, keeps a failure to its entity, drops entities gone', async () => {
+  it("compares the docs with their entity's folder, reads a folder once per check, keeps a failure to its entity, drops entities gone", async () => {
     const knex = await adoptionDatabase(
       mockServices.database({ knex: await databases.init('SQLITE_3') }),
     );
@@ -39,12 +39,15 @@ describe('checkDocsHealth', () => {
       async lastCommitAt(location, path) {
         calls.push(`${location.repo}:${path ?? '(repository)'}`);
         if (location.repo === 'broken') throw new Error('Bad credentials');
-        if (!path) return day(10);
+        // mono's last commit (day 10) changed a/ only; b/ last changed
+        // with its docs (day 6)
+        if (path === undefined || path === 'a') return day(10);
+        if (path === 'b') return day(6);
         if (path.endsWith('docs')) return day(4);
         return path.endsWith('mkdocs.yml') ? day(6) : null;
       },
       async lastBuiltAt(entity) {
-        return entity.name === 'a' ? day(7) : null;
+        return entity.name === 'n' ? null : day(7);
       },
     };
     const run = (entities: Entity[], now: Date) =>
@@ -64,31 +67,57 @@ describe('checkDocsHealth', () => {
     const first = await run(
       [
         component('a', `${mono}/a/`),
+        // only a/ changed after b's docs: b is fresh
         component('b', `${mono}/b/`),
         component('c', 'https://github.com/acme/broken/tree/main/'),
+        // registered by a catalog file in b/, never built
+        {
+          ...component('n', `${mono}/b/`),
+          metadata: {
+            name: 'n',
+            annotations: {
+              'backstage.io/techdocs-ref': 'dir:.',
+              'backstage.io/managed-by-location': `url:${mono.replace(
+                '/tree/',
+                '/blob/',
+              )}/b/catalog-info.yaml`,
+            },
+          },
+        },
       ],
       day(11),
     );
     expect(first.map(e => [e.entityRef, e.status, e.error])).toEqual([
       ['component:default/a', 'stale', null],
-      ['component:default/b', 'not-built', null],
+      ['component:default/b', 'fresh', null],
       ['component:default/c', 'unknown', 'Bad credentials'],
+      ['component:default/n', 'not-built', null],
     ]);
-    // the repository's last commit once for both entities of mono;
-    // mkdocs.yaml only where mkdocs.yml has no commit (never here)
+    // the last commit of each folder once (b and n share b/), never the
+    // whole repository's; mkdocs.yaml only where mkdocs.yml has no commit
+    // (never here)
     expect(calls).toEqual([
-      'mono:(repository)',
+      'mono:a',
       'mono:a/docs',
       'mono:a/mkdocs.yml',
+      'mono:b',
       'mono:b/docs',
       'mono:b/mkdocs.yml',
       'broken:(repository)',
+      'mono:b/docs',
+      'mono:b/mkdocs.yml',
     ]);
     expect(first[0]).toMatchObject({
       lastBuiltAt: day(7),
       lastDocsCommitAt: day(6),
       lastCodeCommitAt: day(10),
       owner: 'group:default/team-a',
+      repository: 'acme/mono',
+    });
+    expect(first[1]).toMatchObject({
+      lastBuiltAt: day(7),
+      lastDocsCommitAt: day(6),
+      lastCodeCommitAt: day(6),
       repository: 'acme/mono',
     });
 
@@ -99,8 +128,8 @@ describe('checkDocsHealth', () => {
     expect(await store.days('2026-12-01')).toEqual([
       {
         day: '2026-12-11',
-        entities: 3,
-        fresh: 0,
+        entities: 4,
+        fresh: 1,
         stale: 1,
         notBuilt: 1,
         unknown: 1,
@@ -113,6 +142,50 @@ describe('checkDocsHealth', () => {
         notBuilt: 0,
         unknown: 0,
       },
+    ]);
+  });
+
+  it('reads the catalog a page at a time, never all at once', async () => {
+    const knex = await adoptionDatabase(
+      mockServices.database({ knex: await databases.init('SQLITE_3') }),
+    );
+    const catalog = catalogServiceMock({
+      entities: [
+        ...['p', 'q', 'r'].map(name =>
+          component(name, `https://github.com/acme/${name}/tree/main/`),
+        ),
+        // no TechDocs: not read
+        {
+          ...component('s', 'https://github.com/acme/s/'),
+          metadata: { name: 's' },
+        },
+      ],
+    });
+    const getEntities = jest.spyOn(catalog, 'getEntities');
+    const queryEntities = jest.spyOn(catalog, 'queryEntities');
+    const checked = await checkDocsHealth({
+      catalog,
+      auth: mockServices.auth(),
+      integrations,
+      sources: {
+        lastCommitAt: async () => day(1),
+        lastBuiltAt: async () => day(2),
+      },
+      store: new DocsHealthStore(knex),
+      logger: mockServices.logger.mock(),
+      staleAfterDays: 0,
+      pageSize: 2,
+      now: () => day(3),
+    });
+    expect(checked.map(e => [e.entityRef, e.status])).toEqual([
+      ['component:default/p', 'fresh'],
+      ['component:default/q', 'fresh'],
+      ['component:default/r', 'fresh'],
+    ]);
+    expect(getEntities).not.toHaveBeenCalled();
+    expect(queryEntities.mock.calls.map(([request]) => request)).toEqual([
+      expect.objectContaining({ limit: 2 }),
+      expect.objectContaining({ limit: 2 }),
     ]);
   });
 });

@@ -8,22 +8,24 @@ import {
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { mapLimit } from '../service/mapLimit';
 import { assessDocs, type DocsFacts } from './assess';
 import {
   docsPaths,
   githubDocsLocation,
-  type GithubDocsLocation,
+  githubEntityFolder,
+  type GithubFolder,
 } from './docsLocation';
 import type { DocsHealthEntry, DocsHealthStore } from './DocsHealthStore';
 
 export const TECHDOCS_REF_ANNOTATION = 'backstage.io/techdocs-ref';
 
+/** catalog entities read per request */
+const CATALOG_PAGE_SIZE = 500;
+
 /** What a check needs to know about commits and builds. */
 export type DocsSources = {
-  lastCommitAt(
-    location: GithubDocsLocation,
-    path?: string,
-  ): Promise<Date | null>;
+  lastCommitAt(location: GithubFolder, path?: string): Promise<Date | null>;
   lastBuiltAt(entity: {
     kind: string;
     namespace: string;
@@ -37,7 +39,7 @@ const latest = (dates: (Date | null)[]) =>
 /** the newest commit touching the docs: the docs folder or mkdocs.yml/.yaml */
 async function lastDocsCommitAt(
   sources: DocsSources,
-  location: GithubDocsLocation,
+  location: GithubFolder,
 ): Promise<Date | null> {
   const [docs, yml, yaml] = docsPaths(location.dir);
   const folder = await sources.lastCommitAt(location, docs);
@@ -63,11 +65,14 @@ function ownerRef(entity: Entity): string | null {
 }
 
 /**
- * Checks every entity with TechDocs: its last build (TechDocs metadata),
- * the last commit touching its docs and the repository's last commit on
- * GitHub; a failure is the entity's `error` (status `unknown`), never the
- * whole check's. Repositories are read once per check (several entities
- * may share one). Stores the result and the day's counts.
+ * Checks every entity with TechDocs, the catalog read a page at a time:
+ * its last build (TechDocs metadata), the last commit touching its docs
+ * and the last commit under its own folder (its source location: in a
+ * monorepo, another component's commits do not count; the docs'
+ * repository when the entity's source is not on GitHub) on GitHub; a
+ * failure is the entity's `error` (status `unknown`), never the whole
+ * check's. A folder's last commit is read once per check (several
+ * entities may share one). Stores the result and the day's counts.
  */
 export async function checkDocsHealth(options: {
   catalog: CatalogService;
@@ -77,31 +82,35 @@ export async function checkDocsHealth(options: {
   store: DocsHealthStore;
   logger: LoggerService;
   staleAfterDays: number;
+  /** entities checked at once (default 4) */
   concurrency?: number;
+  /** catalog entities per request (default 500) */
+  pageSize?: number;
   now?: () => Date;
 }): Promise<DocsHealthEntry[]> {
   const { sources, staleAfterDays } = options;
   const now = options.now ?? (() => new Date());
-  const { items } = await options.catalog.getEntities(
+  const pages = options.catalog.streamEntities(
     {
       filter: {
         [`metadata.annotations.${TECHDOCS_REF_ANNOTATION}`]:
           CATALOG_FILTER_EXISTS,
       },
       fields: ['kind', 'metadata', 'spec.owner'],
+      pageSize: options.pageSize ?? CATALOG_PAGE_SIZE,
     },
     { credentials: await options.auth.getOwnServiceCredentials() },
   );
-  const repoCommits = new Map<string, Promise<Date | null>>();
-  const codeCommitAt = (location: GithubDocsLocation) => {
-    const key = `${location.repoUrl}@${location.ref ?? ''}`;
-    if (!repoCommits.has(key)) {
-      const pending = sources.lastCommitAt(location);
+  const folderCommits = new Map<string, Promise<Date | null>>();
+  const codeCommitAt = (folder: GithubFolder) => {
+    const key = `${folder.repoUrl}@${folder.ref ?? ''}:${folder.dir}`;
+    if (!folderCommits.has(key)) {
+      const pending = sources.lastCommitAt(folder, folder.dir || undefined);
       // a rejection is reported by each entity that awaits it
       pending.catch(() => {});
-      repoCommits.set(key, pending);
+      folderCommits.set(key, pending);
     }
-    return repoCommits.get(key)!;
+    return folderCommits.get(key)!;
   };
 
   const checkOne = async (entity: Entity): Promise<DocsHealthEntry> => {
@@ -118,7 +127,13 @@ export async function checkDocsHealth(options: {
       );
       const location = githubDocsLocation(entity, options.integrations);
       repository = `${location.owner}/${location.repo}`;
-      facts.lastCodeCommitAt = await codeCommitAt(location);
+      let code: GithubFolder;
+      try {
+        code = githubEntityFolder(entity, options.integrations);
+      } catch {
+        code = { ...location, dir: '' };
+      }
+      facts.lastCodeCommitAt = await codeCommitAt(code);
       facts.lastDocsCommitAt = await lastDocsCommitAt(sources, location);
       if (!facts.lastDocsCommitAt) {
         facts.error = `no commit touches ${docsPaths(location.dir)
@@ -140,16 +155,9 @@ export async function checkDocsHealth(options: {
   };
 
   const entries: DocsHealthEntry[] = [];
-  const queue = [...items];
-  const workers = Array.from(
-    { length: Math.min(options.concurrency ?? 4, queue.length) },
-    async () => {
-      for (let e = queue.shift(); e; e = queue.shift()) {
-        entries.push(await checkOne(e));
-      }
-    },
-  );
-  await Promise.all(workers);
+  for await (const page of pages) {
+    entries.push(...(await mapLimit(page, options.concurrency ?? 4, checkOne)));
+  }
   entries.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   await options.store.replace(entries, now());
   options.logger.info(

@@ -11,6 +11,7 @@ import {
   USER,
   type AdoptionTestBackend,
 } from '../__testUtils__/adoptionTestBackend';
+import { DAY_MS as DAY } from '../service/time';
 import { DOCS_HEALTH_TASK_ID } from '.';
 
 /*
@@ -23,7 +24,6 @@ import { DOCS_HEALTH_TASK_ID } from '.';
 
 jest.setTimeout(120_000);
 
-const DAY = 24 * 60 * 60 * 1000;
 // whole seconds: git keeps commit times in seconds
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 const daysAgo = (n: number) => new Date(NOW - n * DAY).toISOString();
@@ -138,11 +138,27 @@ describe.each(databases.eachSupportedId())('docs health on %p', id => {
     ]);
     // never built
     await repository('new-svc', [[{ 'docs/index.md': '# New\n' }, daysAgo(1)]]);
+    // two components in one repository, each with its docs in its folder;
+    // only two/ changed after the docs
+    await repository('duo', [
+      [
+        {
+          'one/docs/index.md': '# One\n',
+          'one/mkdocs.yml': 'site_name: one\n',
+          'two/docs/index.md': '# Two\n',
+          'two/mkdocs.yml': 'site_name: two\n',
+        },
+        daysAgo(40),
+      ],
+      [{ 'two/main.go': 'package main\n' }, daysAgo(10)],
+    ]);
 
     publishDir.setContent({
       ...published('stale-svc', daysAgo(35)),
       ...published('fresh-svc', daysAgo(2)),
       ...published('api', daysAgo(8)),
+      ...published('duo-one', daysAgo(35)),
+      ...published('duo-two', daysAgo(35)),
     });
 
     backend = await startAdoptionTestBackend({
@@ -153,6 +169,8 @@ describe.each(databases.eachSupportedId())('docs health on %p', id => {
         component('fresh-svc', web('fresh-svc')),
         component('api', web('platform', 'services/api/'), 'Platform API'),
         component('new-svc', web('new-svc')),
+        component('duo-one', web('duo', 'one/')),
+        component('duo-two', web('duo', 'two/')),
         component(
           'elsewhere',
           'https://gitlab.example.com/acme/elsewhere/tree/main/',
@@ -234,6 +252,26 @@ describe.each(databases.eachSupportedId())('docs health on %p', id => {
         buildOutdated: true,
         status: 'not-built',
       }),
+      // its folder did not change since its docs: fresh, although the
+      // repository changed later (in two/)
+      row('duo-one', {
+        repository: 'acme/duo',
+        lastBuiltAt: iso(35),
+        lastDocsCommitAt: iso(40),
+        lastCodeCommitAt: iso(40),
+        docsBehindDays: 0,
+        buildOutdated: false,
+        status: 'fresh',
+      }),
+      row('duo-two', {
+        repository: 'acme/duo',
+        lastBuiltAt: iso(35),
+        lastDocsCommitAt: iso(40),
+        lastCodeCommitAt: iso(10),
+        docsBehindDays: 30,
+        buildOutdated: false,
+        status: 'stale',
+      }),
       row('elsewhere', {
         repository: null,
         lastBuiltAt: null,
@@ -280,7 +318,7 @@ describe.each(databases.eachSupportedId())('docs health on %p', id => {
     });
     expect(
       stale.body.items.map((r: { entityRef: string }) => r.entityRef),
-    ).toEqual(['component:default/stale-svc']);
+    ).toEqual(['component:default/duo-two', 'component:default/stale-svc']);
   });
 
   it("keeps each day's counts for the trend (the last check of a day wins)", async () => {
@@ -294,9 +332,9 @@ describe.each(databases.eachSupportedId())('docs health on %p', id => {
         items: [
           {
             day: new Date().toISOString().slice(0, 10),
-            entities: 5,
-            fresh: 1,
-            stale: 1,
+            entities: 7,
+            fresh: 2,
+            stale: 2,
             notBuilt: 2,
             unknown: 1,
           },
@@ -313,9 +351,16 @@ describe.each(databases.eachSupportedId())('docs health on %p', id => {
     expect(res.headers.get('content-disposition')).toBe(
       'attachment; filename="docs-health.csv"',
     );
-    const [header, line, ...rest] = (await res.text()).split('\r\n');
+    const [header, duo, line, ...rest] = (await res.text()).split('\r\n');
     expect(header).toBe(
       'entityRef,title,owner,repository,status,lastBuiltAt,lastDocsCommitAt,lastCodeCommitAt,docsBehindDays,buildOutdated,error,checkedAt',
+    );
+    expect(duo).toMatch(
+      new RegExp(
+        `^component:default/duo-two,duo-two,group:default/team-docs,acme/duo,stale,${iso(
+          35,
+        )},${iso(40)},${iso(10)},30,false,,\\d{4}-`.replace(/\./g, '\\.'),
+      ),
     );
     expect(line).toMatch(
       new RegExp(
@@ -331,7 +376,7 @@ describe.each(databases.eachSupportedId())('docs health on %p', id => {
     });
     expect((await trend.text()).split('\r\n')).toEqual([
       'day,entities,fresh,stale,notBuilt,unknown',
-      `${new Date().toISOString().slice(0, 10)},5,1,1,2,1`,
+      `${new Date().toISOString().slice(0, 10)},7,2,2,2,1`,
     ]);
   });
 
@@ -346,5 +391,16 @@ describe.each(databases.eachSupportedId())('docs health on %p', id => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^Invalid query: status: /);
+    for (const [path, key] of [
+      [`${PATHS.entities}?stauts=stale`, 'stauts'],
+      [`${PATHS.trend}?days=7&day=1`, 'day'],
+    ]) {
+      const unknown = await backend.json(path, { as: PLATFORM });
+      expect([path, unknown.status, unknown.body.error.message]).toEqual([
+        path,
+        400,
+        `Invalid query: Unrecognized key: "${key}"`,
+      ]);
+    }
   });
 });

@@ -1,7 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { ScmIntegrations } from '@backstage/integration';
-import { docsPaths, githubDocsLocation } from './docsLocation';
+import {
+  docsPaths,
+  githubDocsLocation,
+  githubEntityFolder,
+} from './docsLocation';
 
 const integrations = ScmIntegrations.fromConfig(
   new ConfigReader({
@@ -36,7 +40,6 @@ describe('githubDocsLocation', () => {
       ),
     ).toEqual({
       repoUrl: 'https://github.com/acme/svc',
-      apiBaseUrl: 'https://api.github.com',
       owner: 'acme',
       repo: 'svc',
       ref: 'main',
@@ -53,7 +56,6 @@ describe('githubDocsLocation', () => {
       ),
     ).toEqual({
       repoUrl: 'https://ghe.example.com/acme/mono',
-      apiBaseUrl: 'https://ghe.example.com/api/v3',
       owner: 'acme',
       repo: 'mono',
       ref: 'release',
@@ -98,6 +100,79 @@ describe('githubDocsLocation', () => {
         integrations,
       ),
     ).toThrow('docs are not in a repository (dir)');
+  });
+});
+
+describe('githubEntityFolder', () => {
+  it("is the folder of the entity's source location", () => {
+    expect(
+      githubEntityFolder(
+        entity({
+          'backstage.io/source-location':
+            'url:https://ghe.example.com/acme/mono/tree/release/services/api/',
+          'backstage.io/managed-by-location':
+            'url:https://ghe.example.com/acme/catalog/blob/main/all.yaml',
+        }),
+        integrations,
+      ),
+    ).toEqual({
+      repoUrl: 'https://ghe.example.com/acme/mono',
+      owner: 'acme',
+      repo: 'mono',
+      ref: 'release',
+      dir: 'services/api',
+    });
+  });
+
+  it('is the folder of the catalog file without a source location', () => {
+    expect(
+      githubEntityFolder(
+        entity({
+          'backstage.io/managed-by-location':
+            'url:https://github.com/acme/mono/blob/main/services/web/catalog-info.yaml',
+        }),
+        integrations,
+      ),
+    ).toEqual({
+      repoUrl: 'https://github.com/acme/mono',
+      owner: 'acme',
+      repo: 'mono',
+      ref: 'main',
+      dir: 'services/web',
+    });
+    expect(
+      githubEntityFolder(
+        entity({
+          'backstage.io/source-location': 'url:https://github.com/acme/svc',
+        }),
+        integrations,
+      ),
+    ).toEqual({
+      repoUrl: 'https://github.com/acme/svc',
+      owner: 'acme',
+      repo: 'svc',
+      ref: undefined,
+      dir: '',
+    });
+  });
+
+  it('refuses a source that is not on a configured GitHub host', () => {
+    expect(() =>
+      githubEntityFolder(
+        entity({
+          'backstage.io/managed-by-location': 'file:/catalog/svc.yaml',
+        }),
+        integrations,
+      ),
+    ).toThrow("the entity's source is not in a repository (file)");
+    expect(() =>
+      githubEntityFolder(
+        entity({
+          'backstage.io/source-location': 'url:https://gitlab.com/acme/svc/',
+        }),
+        integrations,
+      ),
+    ).toThrow('not on a configured GitHub host: https://gitlab.com/acme/svc/');
   });
 });
 

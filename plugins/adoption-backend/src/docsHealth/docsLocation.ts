@@ -1,20 +1,49 @@
-import type { Entity } from '@backstage/catalog-model';
+import { getEntitySourceLocation, type Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { getLocationForEntity } from '@backstage/plugin-techdocs-node';
+import { parseGithubUrl } from '@internal/backstage-plugin-adoption-common';
 
-/** Where an entity's TechDocs source lives on GitHub. */
-export type GithubDocsLocation = {
+/** A folder of a GitHub repository, at a ref. */
+export type GithubFolder = {
   /** the repository's web URL, `https://<host>/<owner>/<repo>` */
   repoUrl: string;
-  apiBaseUrl: string;
   owner: string;
   repo: string;
   /** the branch (or ref) of the location; the default branch when absent */
   ref?: string;
-  /** the docs' folder in the repository ('' for the root) */
+  /** the folder in the repository ('' for the root) */
   dir: string;
 };
+
+/**
+ * The GithubFolder of a URL on a configured GitHub host: its path, or,
+ * with `fileMeansFolder`, the folder of a file's URL (`/blob/`).
+ */
+function githubFolder(
+  target: string,
+  integrations: ScmIntegrationRegistry,
+  options: { fileMeansFolder: boolean },
+): GithubFolder {
+  if (!integrations.github.byUrl(target)) {
+    throw new InputError(`not on a configured GitHub host: ${target}`);
+  }
+  const url = parseGithubUrl(target);
+  if (!url) {
+    throw new InputError(`not a repository URL: ${target}`);
+  }
+  const dir =
+    options.fileMeansFolder && url.kind === 'blob'
+      ? url.path.split('/').slice(0, -1).join('/')
+      : url.path;
+  return {
+    repoUrl: `https://${url.host}/${url.owner}/${url.repo}`,
+    owner: url.owner,
+    repo: url.repo,
+    ref: url.ref,
+    dir,
+  };
+}
 
 /**
  * The GitHub repository, ref and folder of an entity's TechDocs, resolved
@@ -25,41 +54,34 @@ export type GithubDocsLocation = {
 export function githubDocsLocation(
   entity: Entity,
   integrations: ScmIntegrationRegistry,
-): GithubDocsLocation {
+): GithubFolder {
   const location = getLocationForEntity(entity, integrations);
   if (location.type !== 'url') {
     throw new InputError(`docs are not in a repository (${location.type})`);
   }
-  const integration = integrations.github.byUrl(location.target);
-  if (!integration) {
-    throw new InputError(`not on a configured GitHub host: ${location.target}`);
-  }
-  if (!integration.config.apiBaseUrl) {
+  // TechDocs reads the tree at the URL, whatever its kind
+  return githubFolder(location.target, integrations, {
+    fileMeansFolder: false,
+  });
+}
+
+/**
+ * The folder an entity describes on GitHub: that of its source location
+ * (`backstage.io/source-location`, else the catalog file it was read from,
+ * `backstage.io/managed-by-location`), whose commits are the code's
+ * commits; an InputError when it is not on a configured GitHub host.
+ */
+export function githubEntityFolder(
+  entity: Entity,
+  integrations: ScmIntegrationRegistry,
+): GithubFolder {
+  const location = getEntitySourceLocation(entity);
+  if (location.type !== 'url') {
     throw new InputError(
-      `no apiBaseUrl for GitHub host ${integration.config.host}`,
+      `the entity's source is not in a repository (${location.type})`,
     );
   }
-  const url = new URL(location.target);
-  // /<owner>/<repo>[/(tree|blob)/<ref>[/<path>]]
-  const [owner, repo, kind, ref, ...path] = url.pathname
-    .split('/')
-    .filter(Boolean)
-    .map(decodeURIComponent);
-  if (!owner || !repo) {
-    throw new InputError(`not a repository URL: ${location.target}`);
-  }
-  const inRef = kind === 'tree' || kind === 'blob';
-  return {
-    repoUrl: `${url.protocol}//${url.host}/${owner}/${repo.replace(
-      /\.git$/,
-      '',
-    )}`,
-    apiBaseUrl: integration.config.apiBaseUrl,
-    owner,
-    repo: repo.replace(/\.git$/, ''),
-    ref: inRef ? ref : undefined,
-    dir: inRef ? path.join('/') : '',
-  };
+  return githubFolder(location.target, integrations, { fileMeansFolder: true });
 }
 
 /** the paths whose commits are the docs' commits, in a docs folder `dir` */

@@ -1,7 +1,8 @@
-import { ScmIntegrations } from '@backstage/integration';
-import { scheduleFromConfig } from '../service/scheduleFromConfig';
+import { GithubClients } from '../service/github';
 import type { AdoptionDeps, AdoptionFeature } from '../service/types';
 import { checkDocsHealth } from './checkDocsHealth';
+import { readDocsHealthConfig } from './config';
+import { DocsHealthService } from './DocsHealthService';
 import { DocsHealthStore } from './DocsHealthStore';
 import { GithubCommits } from './GithubCommits';
 import { docsHealthRouter } from './router';
@@ -12,34 +13,31 @@ export const DOCS_HEALTH_TASK_ID = 'adoption-docs-health-check';
 
 /**
  * Docs health: every entity with TechDocs checked on a schedule (one
- * replica at a time) against TechDocs' build metadata and its GitHub
- * repository's commits, stored with each day's counts; the routes answer
- * from the store. Snapshotting (rather than checking on request) keeps a
- * page load from costing up to four GitHub calls per entity against the
- * installation's rate limit, and gives the trend its history.
+ * replica at a time) against TechDocs' build metadata and the GitHub
+ * commits of its docs and of its own folder, stored with each day's
+ * counts; the routes answer from the store. Snapshotting (rather than
+ * checking on request) keeps a page load from costing up to four GitHub
+ * calls per entity against the installation's rate limit, and gives the
+ * trend its history.
  */
 export async function createDocsHealthFeature(
   deps: AdoptionDeps,
 ): Promise<AdoptionFeature> {
+  const config = readDocsHealthConfig(deps.config);
   const store = new DocsHealthStore(deps.knex);
-  const integrations = ScmIntegrations.fromConfig(deps.config);
-  const commits = new GithubCommits(integrations);
+  const github = GithubClients.fromConfig(deps.config);
+  const commits = new GithubCommits(github);
   const techdocs = new TechDocsMetadataClient(deps);
-  const staleAfterDays =
-    deps.config.getOptionalNumber('adoption.docsHealth.staleAfterDays') ?? 0;
   await deps.scheduler.scheduleTask({
     id: DOCS_HEALTH_TASK_ID,
+    ...config.schedule,
+    // after the schedule: one read from config has `scope: undefined`
     scope: 'global',
-    ...scheduleFromConfig(deps.config, 'docsHealth.schedule', {
-      frequency: { hours: 6 },
-      timeout: { minutes: 30 },
-      initialDelay: { minutes: 2 },
-    }),
     fn: async () => {
       await checkDocsHealth({
         catalog: deps.catalog,
         auth: deps.auth,
-        integrations,
+        integrations: github.integrations,
         sources: {
           lastCommitAt: (location, path) =>
             commits.lastCommitAt(location, path),
@@ -47,9 +45,13 @@ export async function createDocsHealthFeature(
         },
         store,
         logger: deps.logger,
-        staleAfterDays,
+        staleAfterDays: config.staleAfterDays,
       });
     },
   });
-  return { router: docsHealthRouter({ ...deps, store, staleAfterDays }) };
+  const service = new DocsHealthService({
+    store,
+    staleAfterDays: config.staleAfterDays,
+  });
+  return { router: docsHealthRouter({ ...deps, service }) };
 }

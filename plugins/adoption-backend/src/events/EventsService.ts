@@ -2,11 +2,10 @@ import {
   pathOnly,
   type AdoptionOptOut,
 } from '@internal/backstage-plugin-adoption-common';
+import { DAY_MS } from '../service/time';
 import type { EventsStore, StoredEvent } from './EventsStore';
 import type { ParsedAdoptionEvent } from './eventsBody';
 import { EventsWriter } from './EventsWriter';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How far back a browser may date an event (its clock may be wrong). */
 export const OCCURRED_AT_MAX_AGE_MS = DAY_MS;

@@ -9,6 +9,7 @@ import {
   type AdoptionTestBackend,
 } from '../__testUtils__/adoptionTestBackend';
 import { toDate } from '../database/migrate';
+import { DAY_MS as DAY } from '../service/time';
 import { RETENTION_TASK_ID } from '.';
 
 /*
@@ -23,7 +24,6 @@ jest.setTimeout(120_000);
 
 const databases = adoptionTestDatabases();
 
-const DAY = 24 * 60 * 60 * 1000;
 const ALICE = 'user:default/alice';
 const BOB = mockCredentials.user.header('user:default/bob');
 

@@ -1,8 +1,8 @@
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  type RootConfigService,
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 
 /**
  * A scheduled task's schedule from config (`key`, a
@@ -11,7 +11,7 @@ import {
  * here.
  */
 export function scheduleFromConfig(
-  config: RootConfigService,
+  config: Config,
   key: string,
   fallback: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {

@@ -1,4 +1,12 @@
+import { ADOPTION_TABLE_FORMATS } from '@internal/backstage-plugin-adoption-common';
 import type express from 'express';
+import { z } from 'zod';
+
+/**
+ * `?format=` of every table route (json, the default, or csv): each route's
+ * query schema takes it from here; `sendTable` answers by it.
+ */
+export const tableFormat = z.enum(ADOPTION_TABLE_FORMATS).optional();
 
 type Cell = string | number | boolean | null | undefined;
 

@@ -48,12 +48,22 @@ export class TemplateTaskStore {
     }
   }
 
-  /** ids of the tasks already copied as finished (they change no more) */
-  async finishedTaskIds(): Promise<Set<string>> {
+  /**
+   * Which of `taskIds` (a page of the scaffolder's tasks) were copied as
+   * finished already: they change no more.
+   */
+  async finishedAmong(taskIds: string[]): Promise<Set<string>> {
+    if (taskIds.length === 0) return new Set();
     const rows: { task_id: string }[] = await this.knex(TABLE)
+      .whereIn('task_id', taskIds)
       .whereIn('status', FINISHED_STATUSES)
       .select('task_id');
     return new Set(rows.map(r => r.task_id));
+  }
+
+  /** Deletes the tasks created before `cutoff`; how many. */
+  async deleteCreatedBefore(cutoff: Date): Promise<number> {
+    return this.knex(TABLE).where('created_at', '<', cutoff).delete();
   }
 
   /**

@@ -3,7 +3,6 @@ import {
   templateHealthRows,
   templateRunsPerWeek,
   templateStepFailures,
-  weekOf,
   type TemplateTask,
 } from './figures';
 
@@ -44,15 +43,6 @@ describe('median', () => {
     expect(median([7])).toBe(7);
     expect(median([9, 1, 5])).toBe(5);
     expect(median([10, 1, 4, 2])).toBe(3);
-  });
-});
-
-describe('weekOf', () => {
-  it('is the Monday (UTC) of the ISO week', () => {
-    expect(weekOf(new Date('2026-12-07T00:00:00Z'))).toBe('2026-12-07'); // Monday
-    expect(weekOf(new Date('2026-12-06T23:59:59Z'))).toBe('2026-11-30'); // Sunday
-    expect(weekOf(new Date('2026-12-10T12:00:00Z'))).toBe('2026-12-07');
-    expect(weekOf(new Date('2027-01-01T00:00:00Z'))).toBe('2026-12-28');
   });
 });
 

@@ -3,6 +3,7 @@ import type {
   TemplateRunsWeek,
   TemplateStepFailures,
 } from '@internal/backstage-plugin-adoption-common';
+import { DAY_MS, weekOf } from '../service/time';
 
 /** One scaffolder task as the store keeps it. */
 export type TemplateTask = {
@@ -21,25 +22,12 @@ export type TemplateTask = {
 /** The statuses after which a task no longer changes. */
 export const FINISHED_STATUSES = ['completed', 'failed', 'cancelled'];
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** the median of numbers (the mean of the middle two for an even count) */
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** the Monday (UTC) of a time's ISO week, `YYYY-MM-DD` */
-export function weekOf(time: Date): string {
-  const day = new Date(
-    Date.UTC(time.getUTCFullYear(), time.getUTCMonth(), time.getUTCDate()),
-  );
-  const sinceMonday = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - sinceMonday * DAY_MS)
-    .toISOString()
-    .slice(0, 10);
 }
 
 const nameOf = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);

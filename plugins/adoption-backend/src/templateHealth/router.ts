@@ -9,18 +9,9 @@ import { parseInput } from '@internal/backstage-request-input-node';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { requireAdoptionRead } from '../service/authorize';
-import { sendTable } from '../service/sendTable';
+import { sendTable, tableFormat } from '../service/sendTable';
 import type { AdoptionDeps } from '../service/types';
-import {
-  templateHealthRows,
-  templateRunsPerWeek,
-  templateStepFailures,
-} from './figures';
-import type { TemplateTaskStore } from './TemplateTaskStore';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-const format = z.enum(['json', 'csv']).optional();
+import type { TemplateHealthService } from './TemplateHealthService';
 
 const templateRef = z
   .string()
@@ -37,15 +28,20 @@ const templateRef = z
     }
   });
 
+/*
+ * The query of each route. Strict: an unknown parameter is a 400 naming it
+ * (a misspelt `?day=7` would otherwise silently mean 90 days).
+ */
+
 /** the window of the table routes: the last `days` days, 90 by default */
-const windowQuery = z.object({
+const windowQuery = z.strictObject({
   days: z.coerce.number().int().min(1).max(3660).default(90),
-  format,
+  format: tableFormat,
 });
 
-const trendQuery = z.object({
+const trendQuery = z.strictObject({
   weeks: z.coerce.number().int().min(1).max(104).default(12),
-  format,
+  format: tableFormat,
 });
 
 const stepsQuery = windowQuery.extend({ templateRef: templateRef.optional() });
@@ -56,51 +52,39 @@ const stepsQuery = windowQuery.extend({ templateRef: templateRef.optional() });
  */
 export function templateHealthRouter(
   deps: Pick<AdoptionDeps, 'httpAuth' | 'permissions'> & {
-    store: TemplateTaskStore;
-    now?: () => Date;
+    service: TemplateHealthService;
   },
 ) {
+  const { service } = deps;
   const router = Router();
-  const now = deps.now ?? (() => new Date());
 
   router.get(PATHS.templates, async (req, res) => {
     await requireAdoptionRead(req, deps);
     const query = parseInput(windowQuery, req.query, 'query');
-    const tasks = await deps.store.list({
-      since: new Date(now().getTime() - query.days * DAY_MS),
-    });
     sendTable(req, res, {
       name: 'template-health',
       columns: templateHealthColumns,
-      rows: templateHealthRows(tasks),
+      rows: await service.templates(query.days),
     });
   });
 
   router.get(PATHS.trend, async (req, res) => {
     await requireAdoptionRead(req, deps);
     const query = parseInput(trendQuery, req.query, 'query');
-    const at = now();
-    const tasks = await deps.store.list({
-      since: new Date(at.getTime() - query.weeks * 7 * DAY_MS),
-    });
     sendTable(req, res, {
       name: 'template-runs-per-week',
       columns: templateRunsWeekColumns,
-      rows: templateRunsPerWeek(tasks, query.weeks, at),
+      rows: await service.runsPerWeek(query.weeks),
     });
   });
 
   router.get(PATHS.steps, async (req, res) => {
     await requireAdoptionRead(req, deps);
     const query = parseInput(stepsQuery, req.query, 'query');
-    const tasks = await deps.store.list({
-      since: new Date(now().getTime() - query.days * DAY_MS),
-      templateRef: query.templateRef,
-    });
     sendTable(req, res, {
       name: 'template-step-failures',
       columns: templateStepFailuresColumns,
-      rows: templateStepFailures(tasks),
+      rows: await service.stepFailures(query.days, query.templateRef),
     });
   });
 

@@ -122,6 +122,7 @@ describe('syncTemplateTasks', () => {
         store,
         logger: mockServices.logger.mock(),
         lookbackDays: 30,
+        retentionDays: 90,
         now,
       });
 
@@ -137,7 +138,7 @@ describe('syncTemplateTasks', () => {
       scaffolderTask('inline', 'completed', '2026-12-06T00:00:00.000Z', null),
     );
 
-    expect(await sync()).toEqual({ listed: 152, copied: 151 });
+    expect(await sync()).toEqual({ listed: 152, copied: 151, expired: 0 });
     expect(scaffolder.calls.filter(c => c.startsWith('list'))).toEqual([
       'list 0',
       'list 100',
@@ -159,7 +160,7 @@ describe('syncTemplateTasks', () => {
       scaffolderTask('new', 'completed', '2026-12-07T11:00:00.000Z'),
     );
     scaffolder.events.set('new', events('2026-12-07T11:00:05.000Z'));
-    expect(await sync()).toEqual({ listed: 3, copied: 2 });
+    expect(await sync()).toEqual({ listed: 3, copied: 2, expired: 0 });
     expect(scaffolder.calls).toEqual([
       'list 0',
       'events new',
@@ -180,5 +181,79 @@ describe('syncTemplateTasks', () => {
       ['running', 'failed', '2026-12-05T00:01:00.000Z', 'fetch'],
       ['new', 'completed', '2026-12-07T11:00:05.000Z', null],
     ]);
+  });
+
+  it('deletes the tasks older than the retention, and copies none of them', async () => {
+    const knex = await adoptionDatabase(
+      mockServices.database({ knex: await databases.init('SQLITE_3') }),
+    );
+    const store = new TemplateTaskStore(knex);
+    const scaffolder = new FakeScaffolder();
+    for (const [id, created] of [
+      ['recent', '2026-12-06T00:00:00.000Z'],
+      ['older', '2026-11-20T00:00:00.000Z'],
+    ]) {
+      scaffolder.tasks.push(scaffolderTask(id, 'completed', created));
+      scaffolder.events.set(id, events(created));
+    }
+    // copied by an earlier sync, when the retention was longer
+    await store.upsert([
+      {
+        taskId: 'expired',
+        templateRef: 'template:default/svc',
+        templateTitle: null,
+        status: 'completed',
+        createdAt: new Date('2026-10-01T00:00:00.000Z'),
+        completedAt: new Date('2026-10-01T00:01:00.000Z'),
+        failedStepId: null,
+        failedStepName: null,
+      },
+    ]);
+
+    // a year back asked, ten days kept
+    expect(
+      await syncTemplateTasks({
+        scaffolder,
+        store,
+        logger: mockServices.logger.mock(),
+        lookbackDays: 365,
+        retentionDays: 10,
+        now: NOW,
+      }),
+    ).toEqual({ listed: 1, copied: 1, expired: 1 });
+    const kept = await store.list({ since: new Date(0) });
+    expect(kept.map(t => t.taskId)).toEqual(['recent']);
+    expect(scaffolder.calls).not.toContain('events older');
+  });
+});
+
+describe('TemplateTaskStore.finishedAmong', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it('answers which of the given tasks were copied as finished', async () => {
+    const knex = await adoptionDatabase(
+      mockServices.database({ knex: await databases.init('SQLITE_3') }),
+    );
+    const store = new TemplateTaskStore(knex);
+    const task = (taskId: string, status: string) => ({
+      taskId,
+      templateRef: 'template:default/svc',
+      templateTitle: null,
+      status,
+      createdAt: NOW,
+      completedAt: null,
+      failedStepId: null,
+      failedStepName: null,
+    });
+    await store.upsert([
+      task('done', 'completed'),
+      task('broke', 'failed'),
+      task('busy', 'processing'),
+      task('elsewhere', 'completed'),
+    ]);
+    expect(
+      [...(await store.finishedAmong(['done', 'broke', 'busy', 'new']))].sort(),
+    ).toEqual(['broke', 'done']);
+    expect(await store.finishedAmong([])).toEqual(new Set());
   });
 });

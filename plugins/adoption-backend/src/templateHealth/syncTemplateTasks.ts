@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { DAY_MS } from '../service/time';
 import { FINISHED_STATUSES, type TemplateTask } from './figures';
 import type {
   ScaffolderTask,
@@ -10,7 +11,6 @@ import type { TemplateTaskStore } from './TemplateTaskStore';
 const PAGE_SIZE = 100;
 /** tasks created this long before the newest copied one are listed again */
 const RESUME_MARGIN_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A task as stored: its template from `spec.templateInfo`, its end from the
@@ -44,34 +44,44 @@ export function templateTaskOf(
 
 /**
  * Copies the scaffolder's tasks into the store, newest first: every task
- * back to `lookbackDays` on the first run, afterwards back to the newest
- * task copied (less a margin) or the oldest one not finished then. Events
- * are read once per task, when it has finished; tasks without a template
- * reference (created from an inline spec) are left out.
+ * back to `lookbackDays` (but no older than `retentionDays`) on the first
+ * run, afterwards back to the newest task copied (less a margin) or the
+ * oldest one not finished then. Events are read once per task, when it has
+ * finished; tasks without a template reference (created from an inline
+ * spec) are left out. First deletes the tasks copied more than
+ * `retentionDays` ago (by creation), so that the table stays bounded.
  */
 export async function syncTemplateTasks(options: {
   scaffolder: ScaffolderTasks;
   store: TemplateTaskStore;
   logger: LoggerService;
   lookbackDays: number;
+  retentionDays: number;
   now?: Date;
 }): Promise<{
   /** tasks of the scaffolder looked at (created since where the copy resumed) */
   listed: number;
   /** tasks copied (new, or changed since the last copy) */
   copied: number;
+  /** copied tasks deleted, older than the retention */
+  expired: number;
 }> {
   const { scaffolder, store, logger } = options;
   const now = options.now ?? new Date();
-  const lookback = new Date(now.getTime() - options.lookbackDays * DAY_MS);
+  const retained = new Date(now.getTime() - options.retentionDays * DAY_MS);
+  const expired = await store.deleteCreatedBefore(retained);
+  const lookback = new Date(
+    now.getTime() -
+      Math.min(options.lookbackDays, options.retentionDays) * DAY_MS,
+  );
   const resume = await store.resumeFrom(RESUME_MARGIN_MS);
   const stopBefore = resume && resume > lookback ? resume : lookback;
-  const finished = await store.finishedTaskIds();
 
   let listed = 0;
   let copied = 0;
   for (let offset = 0; ; offset += PAGE_SIZE) {
     const page = await scaffolder.listTasks({ limit: PAGE_SIZE, offset });
+    const finished = await store.finishedAmong(page.map(t => t.id));
     const batch: TemplateTask[] = [];
     let reachedEnd = page.length < PAGE_SIZE;
     for (const task of page) {
@@ -94,7 +104,7 @@ export async function syncTemplateTasks(options: {
     if (reachedEnd) break;
   }
   logger.info(
-    `Template health: listed ${listed} scaffolder tasks, copied ${copied}`,
+    `Template health: listed ${listed} scaffolder tasks, copied ${copied}, deleted ${expired} older than ${options.retentionDays} days`,
   );
-  return { listed, copied };
+  return { listed, copied, expired };
 }

@@ -9,7 +9,16 @@ describe('catalog:generate-info', () => {
   const action = createGenerateCatalogInfoAction({
     integrations: ScmIntegrations.fromConfig(
       new ConfigReader({
-        integrations: { github: [{ host: 'ghe.example.com', token: 't' }] },
+        integrations: {
+          github: [{ host: 'ghe.example.com', token: 't' }],
+          gitlab: [
+            {
+              host: 'gitlab.example.com',
+              apiBaseUrl: 'https://gitlab.example.com/api/v4',
+              token: 't',
+            },
+          ],
+        },
       }),
     ),
   });
@@ -32,13 +41,66 @@ describe('catalog:generate-info', () => {
     );
   });
 
-  it('refuses a repository without an owner', async () => {
-    workspace.setContent({ 'run.sh': 'echo hi\n' });
-    await expect(
-      run({ repoUrl: 'github.com?owner=myorg&repo=orphan' }),
-    ).rejects.toThrow(
-      'No draft for myorg/orphan: no owner: CODEOWNERS has no rule for * (add one, or pass --default-owner group:<team>)',
+  it("refuses a repository without an owner, naming the template's parameter", async () => {
+    workspace.setContent({
+      'run.sh': 'echo hi\n',
+      '.github/CODEOWNERS': '/docs/ @myorg/writers\n',
+    });
+    const refusal = run({ repoUrl: 'github.com?owner=myorg&repo=orphan' });
+    await expect(refusal).rejects.toThrow(
+      "No draft for myorg/orphan: no owner: the repository's CODEOWNERS names none for the whole repository (*); choose one in the template's owner parameter",
     );
+    // none of the generator's command-line wording
+    await expect(refusal).rejects.not.toThrow(/--|pass /);
+  });
+
+  it("takes the default owner when CODEOWNERS names none, in the template's words", async () => {
+    workspace.setContent({ 'run.sh': 'echo hi\n' });
+    const ctx = createMockActionContext({
+      input: {
+        repoUrl: 'github.com?owner=myorg&repo=orphan',
+        defaultOwner: 'group:default/platform-team',
+      },
+      workspacePath: workspace.path,
+    });
+    await action.handler(ctx as any);
+    const drafted = workspace.content()?.['catalog-info.yaml'] as string;
+    expect(drafted).toContain('owner: group:default/platform-team');
+    expect(drafted).not.toMatch(/--default-owner/);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'owner',
+      'group:default/platform-team',
+    );
+  });
+
+  it("prefers CODEOWNERS' owner to the default owner, and the owner input to both", async () => {
+    workspace.setContent({ CODEOWNERS: '* @myorg/Payments\n' });
+    let drafts = 0;
+    const draft = async (input: Record<string, string>) => {
+      drafts += 1;
+      const ctx = createMockActionContext({
+        input: {
+          repoUrl: 'github.com?owner=myorg&repo=pay',
+          // a folder of its own each time
+          targetPath: `./draft-${drafts}`,
+          ...input,
+        },
+        workspacePath: workspace.path,
+      });
+      await action.handler(ctx as any);
+      return (ctx.output as jest.Mock).mock.calls.find(
+        ([name]) => name === 'owner',
+      )?.[1];
+    };
+    expect(await draft({ defaultOwner: 'group:default/platform-team' })).toBe(
+      'group:payments',
+    );
+    expect(
+      await draft({
+        owner: 'group:default/billing',
+        defaultOwner: 'group:default/platform-team',
+      }),
+    ).toBe('group:default/billing');
   });
 
   it('refuses paths outside the workspace and unknown hosts', async () => {
@@ -55,6 +117,11 @@ describe('catalog:generate-info', () => {
       run({ repoUrl: 'unknown.example.com?owner=myorg&repo=x' }),
     ).rejects.toThrow(
       /No matching integration configuration for host unknown\.example\.com/,
+    );
+    await expect(
+      run({ repoUrl: 'gitlab.example.com?owner=myorg&repo=x' }),
+    ).rejects.toThrow(
+      'No draft for myorg/x: gitlab.example.com is not a GitHub host (integrations.github); choose a GitHub repository',
     );
   });
 

@@ -6,7 +6,7 @@ import {
   createTemplateAction,
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
-import { draftCatalogInfo } from 'catalog-info-generator';
+import { draftCatalogInfo, readCodeOwner } from 'catalog-info-generator';
 import fs from 'node:fs';
 import path from 'node:path';
 import { examples } from './generateCatalogInfo.examples';
@@ -19,9 +19,11 @@ import { examples } from './generateCatalogInfo.examples';
  * given), `github.com/project-slug` from `repoUrl`. Written to
  * `targetPath`, so that a pull request can carry it alone.
  *
- * Refuses (InputError) a repository that has a catalog file already, one
- * without an owner, and a draft that is not a valid entity. Works the
- * same in dry runs (it only writes into the workspace).
+ * Refuses (InputError) a repository not on a GitHub host, one that has a
+ * catalog file already, one without an owner, and a draft that is not a
+ * valid entity, in words for the template's user (never the generator's
+ * command-line options). Works the same in dry runs (it only writes into
+ * the workspace).
  *
  * @public
  */
@@ -89,15 +91,30 @@ export function createGenerateCatalogInfoAction(options: {
       if (!owner) {
         throw new InputError(`repoUrl names no owner: ${ctx.input.repoUrl}`);
       }
+      if (!options.integrations.github.byHost(host)) {
+        throw new InputError(
+          `No draft for ${owner}/${repo}: ${host} is not a GitHub host (integrations.github); choose a GitHub repository`,
+        );
+      }
       const sourcePath = ctx.input.sourcePath ?? '.';
       const targetPath = ctx.input.targetPath ?? sourcePath;
       const sourceDir = resolveSafeChildPath(ctx.workspacePath, sourcePath);
       const targetDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      // the owner: the `owner` input, else CODEOWNERS' (the generator reads
+      // it), else `defaultOwner`. The generator is never given its
+      // `defaultOwner`: its words for it are the command line's.
+      const codeOwner = readCodeOwner(sourceDir);
+      if (!ctx.input.owner && !codeOwner && !ctx.input.defaultOwner) {
+        throw new InputError(
+          `No draft for ${owner}/${repo}: no owner: the repository's CODEOWNERS names none for the whole repository (*); choose one in the template's owner parameter`,
+        );
+      }
       const draft = await draftCatalogInfo(sourceDir, {
         githubHost: host,
         githubSlug: `${owner}/${repo}`,
-        owner: ctx.input.owner,
-        defaultOwner: ctx.input.defaultOwner,
+        owner:
+          ctx.input.owner ||
+          (codeOwner ? undefined : ctx.input.defaultOwner || undefined),
       });
       if (draft.status !== 'drafted') {
         throw new InputError(`No draft for ${owner}/${repo}: ${draft.reason}`);
