@@ -52,6 +52,10 @@ const portalEnv = {
   // the tests start the audits they look at; the backend's own scheduled
   // audits would only compete with them for the CPU
   APP_CONFIG_lighthouse_schedule_initialDelay: '{"hours":24}',
+  // a coverage refresh runs the scheduled task, which a replica starts
+  // running only after the task's initial delay (1 minute by default)
+  APP_CONFIG_adoption_coverage_schedule:
+    '{"frequency":{"hours":6},"timeout":{"minutes":15},"initialDelay":{"seconds":5}}',
 };
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

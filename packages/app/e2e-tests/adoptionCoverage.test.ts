@@ -66,13 +66,32 @@ test('an uncovered repository is onboarded by its pull request, then counted as 
 
   // recomputed, the coverage counts it as uncovered
   const headers = await guestApiHeaders(request);
+  /*
+   * A refresh runs the scheduled computation and answers at once (202):
+   * ask until one is triggered (a computation already running may predate
+   * the change), then wait for its summary.
+   */
   const refresh = async () => {
-    const res = await request.post(
-      `${backendUrl}/api/adoption/v1/coverage/refresh`,
-      { headers },
-    );
-    expect(res.status()).toBe(200);
-    return res.json();
+    let asked = { triggered: false, computedAt: null as string | null };
+    await expect(async () => {
+      const res = await request.post(
+        `${backendUrl}/api/adoption/v1/coverage/refresh`,
+        { headers },
+      );
+      expect(res.status()).toBe(202);
+      asked = await res.json();
+      expect(asked.triggered).toBe(true);
+    }).toPass({ timeout: 60_000 });
+    let summary: any;
+    await expect(async () => {
+      const res = await request.get(`${backendUrl}/api/adoption/v1/coverage`, {
+        headers,
+      });
+      expect(res.status()).toBe(200);
+      summary = await res.json();
+      expect(summary.computedAt).not.toBe(asked.computedAt);
+    }).toPass({ timeout: 60_000 });
+    return summary;
   };
   const repository = async () => {
     const res = await request.get(
