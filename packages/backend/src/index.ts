@@ -5,6 +5,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { databaseGuard } from './databaseGuard';
 import { mcpAgentGuard } from './mcpAgentGuard';
 import { runPreflight } from './preflight';
 import { requestGuard } from './requestGuard';
@@ -24,12 +25,16 @@ async function main() {
 
   const backend = createBackend();
 
-  // requests no route can serve (a NUL in the URL, a task id that is no
-  // UUID) get a 4xx before they reach a plugin (src/requestGuard); an MCP
-  // agent token is accepted on the MCP server only (src/mcpAgentGuard)
+  // a database that does not answer gets 503s with a short message and a
+  // request id, never hanging requests nor its host, port or driver text
+  // (src/databaseGuard); requests no route can serve (a NUL in the URL, a
+  // task id that is no UUID) get a 4xx before they reach a plugin
+  // (src/requestGuard); an MCP agent token is accepted on the MCP server
+  // only (src/mcpAgentGuard)
   backend.add(
     rootHttpRouterServiceFactory({
-      configure({ app, config, applyDefaults }) {
+      configure({ app, config, logger, lifecycle, applyDefaults }) {
+        app.use(databaseGuard({ config, logger, lifecycle }));
         app.use(requestGuard());
         app.use(mcpAgentGuard(config));
         applyDefaults();

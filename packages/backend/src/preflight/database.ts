@@ -15,7 +15,7 @@ export async function checkDatabase(
   const client = config.getOptionalString('backend.database.client');
   if (client === 'pg') {
     return checkPostgres(
-      config.get('backend.database.connection') as string | ClientConfig,
+      postgresClientConfig(config)!,
       options.timeoutMs ?? 5000,
     );
   }
@@ -33,19 +33,33 @@ export async function checkDatabase(
   return undefined;
 }
 
+/**
+ * What pg's Client takes to reach the database of `backend.database` when
+ * its client is `pg` (undefined otherwise): the connection string, or the
+ * connection object with a numeric port and the `postgres` database when
+ * none is named (plugins' databases are created from there).
+ */
+export function postgresClientConfig(config: Config): ClientConfig | undefined {
+  if (config.getOptionalString('backend.database.client') !== 'pg') {
+    return undefined;
+  }
+  const connection = config.get('backend.database.connection') as
+    | string
+    | ClientConfig;
+  return typeof connection === 'string'
+    ? { connectionString: connection }
+    : {
+        ...connection,
+        port:
+          connection.port === undefined ? undefined : Number(connection.port),
+        database: connection.database ?? 'postgres',
+      };
+}
+
 async function checkPostgres(
-  connection: string | ClientConfig,
+  options: ClientConfig,
   timeoutMs: number,
 ): Promise<string | undefined> {
-  const options: ClientConfig =
-    typeof connection === 'string'
-      ? { connectionString: connection }
-      : {
-          ...connection,
-          port:
-            connection.port === undefined ? undefined : Number(connection.port),
-          database: connection.database ?? 'postgres',
-        };
   const pg = new Client({ ...options, connectionTimeoutMillis: timeoutMs });
   const where = describe(pg);
   try {

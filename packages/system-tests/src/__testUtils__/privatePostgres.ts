@@ -16,6 +16,9 @@ const PG_BIN = path.join(
   'bin',
 );
 
+/** The server binaries a private cluster needs. */
+const BINARIES = ['initdb', 'pg_ctl', 'postgres'];
+
 /**
  * A PostgreSQL cluster of a test's own (the Debian binaries), in a
  * temporary directory, run as the postgres user (PostgreSQL refuses root),
@@ -32,6 +35,21 @@ export class PrivatePostgres {
   /** what `backend.database.connection` takes, and pg's Client */
   get connection() {
     return { host: '127.0.0.1', port: this.port, user: 'postgres' };
+  }
+
+  /**
+   * Why no private cluster can be made here (the server binaries this
+   * machine lacks), or undefined when one can.
+   */
+  static missingBinaries(): string | undefined {
+    const missing = BINARIES.filter(
+      name => !fs.existsSync(path.join(PG_BIN, name)),
+    );
+    return missing.length > 0
+      ? `PostgreSQL server binaries not found: ${missing
+          .map(name => path.join(PG_BIN, name))
+          .join(', ')} (Debian: apt-get install postgresql)`
+      : undefined;
   }
 
   static async create(): Promise<PrivatePostgres> {
@@ -87,6 +105,59 @@ export class PrivatePostgres {
       '-w',
       'stop',
     ]);
+  }
+
+  /**
+   * The cluster's processes: the postmaster (postmaster.pid) and its
+   * children (backends, checkpointer, walwriter, autovacuum, ...).
+   */
+  processIds(): number[] {
+    const postmaster = Number(
+      fs
+        .readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8')
+        .split('\n')[0],
+    );
+    const children = fs
+      .readdirSync('/proc')
+      .filter(entry => /^\d+$/.test(entry))
+      .filter(pid => {
+        try {
+          // "pid (comm) state ppid ...": comm may hold spaces, not ")"
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return (
+            Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) ===
+            postmaster
+          );
+        } catch {
+          return false; // gone meanwhile
+        }
+      })
+      .map(Number);
+    return [postmaster, ...children];
+  }
+
+  /**
+   * Stops every process of the cluster (SIGSTOP), the postmaster first so
+   * that it starts no other: connections stay open, the kernel still
+   * accepts new ones, and nothing answers, as with a frozen server.
+   * Returns the processes stopped.
+   */
+  pause(): number[] {
+    const pids = this.processIds();
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    return pids;
+  }
+
+  /** SIGCONT to every process of the cluster; harmless when not paused. */
+  resume() {
+    if (!fs.existsSync(path.join(this.dataDir, 'postmaster.pid'))) return;
+    for (const pid of this.processIds()) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // exited meanwhile
+      }
+    }
   }
 
   async destroy() {

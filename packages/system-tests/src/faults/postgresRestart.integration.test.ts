@@ -21,8 +21,8 @@ import { PrivatePostgres } from '../__testUtils__/privatePostgres';
  * app-config.production.yaml (any pool or timeout settings it gets
  * included), pointed at a private PostgreSQL 15 cluster this test owns, so
  * that it can stop it. A stopped server refuses connections at once; one
- * that stops answering without closing them (frozen, partitioned) is not
- * covered here: without a `query_timeout` requests wait for it as long.
+ * that stops answering without closing them (frozen, partitioned) is
+ * databasePaused.integration.test.ts.
  */
 
 jest.setTimeout(420_000);
