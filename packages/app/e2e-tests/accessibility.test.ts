@@ -202,6 +202,27 @@ const MAIN_PAGES: MainPage[] = [
     },
   },
   {
+    // the Portal adoption page (guest is of the platform team): its Usage
+    // tab, every card loaded, a table of rows with entity links among them
+    // (the catalog's, once ingested: the tab reads again when opened
+    // again). adoption.png is adoption.test.ts's screenshot.
+    name: 'portal-adoption',
+    path: '/adoption',
+    ready: async page => {
+      const usage = page.getByRole('tab', { name: 'Usage' });
+      await expect(usage).toHaveAttribute('aria-selected', 'true');
+      await expect(async () => {
+        await page.getByRole('tab', { name: 'Coverage' }).click();
+        await usage.click();
+        await expect(
+          page.getByRole('table', { name: 'least viewed entities' }),
+        ).toBeVisible({ timeout: 5_000 });
+      }).toPass({ timeout: 120_000, intervals: [5_000] });
+      await expect(page.getByTestId('adoption-usage')).toBeVisible();
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+    },
+  },
+  {
     name: 'search',
     path: '/search?query=order',
     ready: async page => {

@@ -30,7 +30,9 @@ test('browsing as guest shows up on the Portal adoption page', async ({
   page,
   request,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
+  // a term no entity or document has: the search finds nothing
+  const term = `nothing-${Date.now().toString(36)}`;
 
   // as a person browses: one page load, then links (in-app navigation)
   // every component, not only guest's team's (the catalog's default)
@@ -43,11 +45,43 @@ test('browsing as guest shows up on the Portal adoption page', async ({
   await expect(
     page.getByRole('heading', { name: /Order Service/ }).first(),
   ).toBeVisible();
+  // on a fresh portal the search index is built a while after the backend
+  // starts: until it finds a known entity, a search would not be answered
+  // (nor counted) in time
+  const headers = await guestApiHeaders(request);
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(
+          `${backendUrl}/api/search/query?term=order-service`,
+          { headers },
+        );
+        return res.ok() ? (await res.json()).results?.length ?? 0 : 0;
+      },
+      {
+        message: 'the search finds order-service',
+        timeout: 180_000,
+        intervals: [1_000, 2_000, 5_000],
+      },
+    )
+    .toBeGreaterThan(0);
+
+  // the sidebar's search, then its full results
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await nav.getByRole('button', { name: 'Search' }).click();
+  const searchBar = page
+    .getByRole('dialog')
+    .getByTestId('search-bar-next')
+    .locator('input');
+  await searchBar.fill(term);
+  await searchBar.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/search\\?query=${term}$`));
+  await expect(
+    page.getByText('Sorry, no results were found').first(),
+  ).toBeVisible();
+
   // the page, from the navigation
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Portal adoption' })
-    .click();
+  await nav.getByRole('link', { name: 'Portal adoption' }).click();
   await expect(page).toHaveURL(/\/adoption$/);
   const usageTab = page.getByRole('tab', { name: 'Usage' });
   await expect(usageTab).toHaveAttribute('aria-selected', 'true');
@@ -66,6 +100,11 @@ test('browsing as guest shows up on the Portal adoption page', async ({
         .getByRole('table', { name: 'most viewed entities' })
         .locator('tr[data-row="component:default/order-service"]'),
     ).toBeVisible({ timeout: 5_000 });
+    await expect(
+      page
+        .getByRole('table', { name: 'searches with no result' })
+        .locator(`tr[data-row="${term}"]`),
+    ).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 90_000, intervals: [5_000] });
 
   // order-service's views (Views is the third column), the catalog's views
@@ -78,6 +117,10 @@ test('browsing as guest shows up on the Portal adoption page', async ({
   expect(Number(orderService[2])).toBeGreaterThanOrEqual(1);
   const catalog = await rowCells(page, 'views per plugin', 'catalog');
   expect(Number(catalog[1])).toBeGreaterThan(0);
+  // typed in the search, then its full results: one search or two
+  expect(
+    Number((await rowCells(page, 'searches with no result', term))[1]),
+  ).toBeGreaterThanOrEqual(1);
   // the trend chart says this week's figure
   await expect(
     page.getByRole('img', { name: /^Weekly active users .*[1-9]\d*$/ }),

@@ -1,4 +1,4 @@
-import { weekStart } from './UsageService';
+import { weekStart } from '../service/time';
 
 describe('weekStart', () => {
   it.each([

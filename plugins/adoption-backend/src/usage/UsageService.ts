@@ -8,23 +8,59 @@ import type {
   UsageSearchWithoutResultRow,
   UsageWeeklyActiveUsersRow,
 } from '@internal/backstage-plugin-adoption-common';
+import { DAY_MS, weekStart } from '../service/time';
 import type { UsageStore, ViewCount } from './UsageStore';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const WEEK_MS = 7 * DAY_MS;
 
-/** The Monday 00:00 UTC that starts the week of `date`. */
-export function weekStart(date: Date): Date {
-  const day = new Date(
-    Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()),
-  );
-  const sinceMonday = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - sinceMonday * DAY_MS);
-}
+/** entities read from the catalog a request */
+const CATALOG_PAGE_SIZE = 1000;
+
+/** the kind whose entities are people: never told apart in the figures */
+const USER_KIND = 'user';
 
 /** `kind:namespace/name` → `kind` */
 const kindOf = (entityRef: string) =>
   entityRef.slice(0, entityRef.indexOf(':'));
+
+/** never viewed first, then the fewest views, the longest unviewed */
+const leastFirst = (a: UsageEntityViewsRow, b: UsageEntityViewsRow) =>
+  a.views - b.views ||
+  a.lastViewedAt.localeCompare(b.lastViewedAt) ||
+  a.entityRef.localeCompare(b.entityRef);
+
+/** The `size` lowest of the items added (by `compare`), in order. */
+class Lowest<T> {
+  private readonly items: T[] = [];
+
+  constructor(
+    private readonly size: number,
+    private readonly compare: (a: T, b: T) => number,
+  ) {}
+
+  add(item: T): void {
+    const items = this.items;
+    if (
+      items.length === this.size &&
+      this.compare(item, items[items.length - 1]) >= 0
+    ) {
+      return;
+    }
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compare(items[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    items.splice(lo, 0, item);
+    if (items.length > this.size) items.pop();
+  }
+
+  sorted(): T[] {
+    return [...this.items];
+  }
+}
 
 /** A window of the last `days` days and a number of rows. */
 export type UsageWindow = { days: number; limit: number };
@@ -88,57 +124,64 @@ export class UsageService {
     );
   }
 
+  /**
+   * The entities viewed most, most first. Users' pages are one row, of
+   * kind `user` and no entity ref (all users together): whose page was
+   * viewed is never told.
+   */
   async mostViewedEntities(
     window: UsageWindow & { kind?: string },
   ): Promise<UsageEntityViewsRow[]> {
-    const views = await this.options.store.viewsPerEntity(
-      this.since(window.days),
-      { kind: window.kind, limit: window.limit },
-    );
-    return [...views].map(([entityRef, count]) => row(entityRef, count));
+    const since = this.since(window.days);
+    const views = await this.options.store.viewsPerEntity(since, {
+      kind: window.kind,
+      limit: window.limit,
+    });
+    const rows = [...views].map(([entityRef, count]) => row(entityRef, count));
+    if (window.kind === undefined || window.kind === USER_KIND) {
+      const users = await this.options.store.userPageViews(since);
+      if (users) {
+        const userRow = { ...row('', users), kind: USER_KIND };
+        const at = rows.findIndex(r => r.views < userRow.views);
+        rows.splice(at < 0 ? rows.length : at, 0, userRow);
+      }
+    }
+    return rows.slice(0, window.limit);
   }
 
   /**
    * The catalog's entities (of `kind`, else every kind but Location) that
    * were viewed least, never viewed first; the catalog as the caller may
-   * read it.
+   * read it. Users are never listed (whose page was viewed is never told).
+   * The catalog is read a page at a time, only the entities' refs, and
+   * only the `limit` rows that answer are kept.
    */
   async leastViewedEntities(
     window: UsageWindow & { kind?: string },
     credentials: BackstageCredentials,
   ): Promise<UsageEntityViewsRow[]> {
+    if (window.kind === USER_KIND) return [];
     const views = await this.options.store.viewsPerEntity(
       this.since(window.days),
       { kind: window.kind },
     );
-    const rows: UsageEntityViewsRow[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.options.catalog.queryEntities(
-        cursor
-          ? { cursor, limit: 1000 }
-          : {
-              fields: ['kind', 'metadata.namespace', 'metadata.name'],
-              filter: window.kind ? { kind: window.kind } : undefined,
-              limit: 1000,
-            },
-        { credentials },
-      );
-      for (const entity of page.items) {
+    const least = new Lowest<UsageEntityViewsRow>(window.limit, leastFirst);
+    for await (const page of this.options.catalog.streamEntities(
+      {
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        filter: window.kind ? { kind: window.kind } : undefined,
+        pageSize: CATALOG_PAGE_SIZE,
+      },
+      { credentials },
+    )) {
+      for (const entity of page) {
         const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-        if (kindOf(entityRef) === 'location') continue;
-        rows.push(row(entityRef, views.get(entityRef)));
+        const kind = kindOf(entityRef);
+        if (kind === 'location' || kind === USER_KIND) continue;
+        least.add(row(entityRef, views.get(entityRef)));
       }
-      cursor = page.items.length ? page.pageInfo.nextCursor : undefined;
-    } while (cursor);
-    return rows
-      .sort(
-        (a, b) =>
-          a.views - b.views ||
-          a.lastViewedAt.localeCompare(b.lastViewedAt) ||
-          a.entityRef.localeCompare(b.entityRef),
-      )
-      .slice(0, window.limit);
+    }
+    return least.sorted();
   }
 }
 

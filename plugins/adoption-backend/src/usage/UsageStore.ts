@@ -8,6 +8,15 @@ export type ViewCount = {
   lastViewedAt: Date;
 };
 
+/** entity refs of users (stored lower case) */
+const USER_REFS = 'user:%';
+
+/**
+ * How the portal's analytics send the path of a user's page: the user's
+ * namespace and name left out (`/catalog/:namespace/user/:name/...`).
+ */
+export const USER_PAGE_SUBJECT = '/:namespace/user/:name';
+
 /** count(...) is a bigint string on PostgreSQL, a number on SQLite */
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -123,8 +132,9 @@ export class UsageStore {
   }
 
   /**
-   * Views of entity pages since `since` per entity (of `kind` when given):
-   * the `limit` most viewed, or every viewed entity without `limit`.
+   * Views of entity pages since `since` per entity (of `kind` when given),
+   * users' pages never (see `userPageViews`): the `limit` most viewed, or
+   * every viewed entity without `limit`.
    */
   async viewsPerEntity(
     since: Date,
@@ -134,6 +144,7 @@ export class UsageStore {
       .select({ entity_ref: 'entity_ref' })
       .max({ last: 'occurred_at' })
       .whereNotNull('entity_ref')
+      .andWhere('entity_ref', 'not like', USER_REFS)
       .groupBy('entity_ref')
       .orderBy([
         { column: 'views', order: 'desc' },
@@ -154,6 +165,33 @@ export class UsageStore {
         },
       ]),
     );
+  }
+
+  /**
+   * Views of users' pages since `since`, all users together: whose page
+   * was viewed is never told (someone viewing their own profile would be
+   * told apart). The analytics send a user's page without the user
+   * (`USER_PAGE_SUBJECT`); events stored before that still name them.
+   */
+  async userPageViews(since: Date): Promise<ViewCount | undefined> {
+    const rows: Row[] = await this.views(since)
+      .max({ last: 'occurred_at' })
+      .andWhere(q =>
+        q
+          .where('entity_ref', 'like', USER_REFS)
+          .orWhere(anonymous =>
+            anonymous
+              .whereNull('entity_ref')
+              .andWhere('subject', 'like', `%${USER_PAGE_SUBJECT}%`),
+          ),
+      );
+    const row = rows[0];
+    if (!row || n(row.views) === 0) return undefined;
+    return {
+      views: n(row.views),
+      users: n(row.users),
+      lastViewedAt: toDate(row.last),
+    };
   }
 
   /** page views since `since`, counted (views, users) */

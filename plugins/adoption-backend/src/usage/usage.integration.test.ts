@@ -8,6 +8,7 @@ import {
   startAdoptionTestBackend,
   type AdoptionTestBackend,
 } from '../__testUtils__/adoptionTestBackend';
+import { DAY_MS as DAY } from '../service/time';
 
 /*
  * The usage routes in a test backend, on PostgreSQL and SQLite, over
@@ -20,7 +21,6 @@ jest.setTimeout(120_000);
 
 const databases = adoptionTestDatabases();
 
-const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.now();
 const ago = (days: number) => new Date(NOW - days * DAY);
 const hash = (user: string) =>
@@ -411,3 +411,169 @@ describe.each(databases.eachSupportedId())('usage on %s', databaseId => {
     });
   });
 });
+
+/*
+ * A catalog of more entities than the catalog answers in one page, with
+ * users: least viewed reads only the entities' refs, every page of them;
+ * a user's page is never told apart, neither from the refs that events
+ * stored before the analytics left them out nor from the paths they send
+ * now.
+ */
+describe.each(databases.eachSupportedId())(
+  'entities of a large catalog, and users, on %s',
+  databaseId => {
+    let backend: AdoptionTestBackend;
+    const get = (path: string) => backend.json(path, { as: PLATFORM });
+    const COMPONENTS = 2345;
+    const component = (i: number) =>
+      `component:default/c-${String(i).padStart(4, '0')}`;
+    /** a user's page as the analytics send it: the user left out */
+    const userPage = (user: string, at: Date, tab = '') => ({
+      ...view(user, at, 'catalog', ENTITY_PAGE),
+      subject: `/catalog/:namespace/user/:name${tab}`,
+    });
+
+    beforeAll(async () => {
+      backend = await startAdoptionTestBackend({
+        databases,
+        databaseId,
+        entities: [
+          ...Array.from({ length: COMPONENTS }, (_, i) =>
+            entity('Component', `c-${String(i).padStart(4, '0')}`),
+          ),
+          entity('User', 'alice'),
+          entity('User', 'bob'),
+          entity('Location', 'somewhere'),
+        ],
+      });
+      await backend.knex('adoption_events').insert([
+        // c-0000 and c-0001 viewed, the others never
+        view('alice', ago(1), 'catalog', ENTITY_PAGE, component(0)),
+        view('alice', ago(2), 'catalog', ENTITY_PAGE, component(0)),
+        view('bob', ago(3), 'catalog', ENTITY_PAGE, component(0)),
+        view('bob', ago(1), 'catalog', ENTITY_PAGE, component(1)),
+        // alice viewing her own profile, stored with her ref (as events
+        // were before the analytics left users out), twice
+        view('alice', ago(2), 'catalog', ENTITY_PAGE, 'user:default/alice'),
+        view('alice', ago(1), 'catalog', ENTITY_PAGE, 'user:default/alice'),
+        // bob viewing a profile and one of its tabs, as sent now
+        userPage('bob', ago(1.5)),
+        userPage('bob', ago(4), '/ownership'),
+        // not a user's page
+        view('carol', ago(1), 'techdocs', '/docs'),
+      ]);
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+    });
+
+    afterEach(() => jest.restoreAllMocks());
+
+    it('reads only the refs of the catalog, a page at a time, and keeps the answer', async () => {
+      const query = jest.spyOn(backend.catalog, 'queryEntities');
+      const res = await get('/v1/usage/entities/least-viewed?limit=5');
+      expect(res.body.items.map((r: any) => r.entityRef)).toEqual([
+        component(2),
+        component(3),
+        component(4),
+        component(5),
+        component(6),
+      ]);
+      // 2,348 entities: three pages, each of the refs' fields only
+      expect(query).toHaveBeenCalledTimes(3);
+      for (const [request] of query.mock.calls) {
+        expect(request).toMatchObject({
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+          limit: 1000,
+        });
+      }
+
+      // the whole ordering: never viewed by ref, then the fewest views
+      const all = await get(
+        '/v1/usage/entities/least-viewed?limit=1000&days=30',
+      );
+      expect(all.body.items).toHaveLength(1000);
+      expect(all.body.items[0].entityRef).toBe(component(2));
+      expect(all.body.items[999].entityRef).toBe(component(1001));
+      const last = await get(
+        '/v1/usage/entities/least-viewed?kind=component&limit=1000',
+      );
+      expect(last.body.items[999].entityRef).toBe(component(1001));
+      expect(
+        (await get('/v1/usage/entities/least-viewed?limit=1&days=1')).body
+          .items,
+      ).toEqual([
+        {
+          entityRef: component(0),
+          kind: 'component',
+          views: 0,
+          users: 0,
+          lastViewedAt: '',
+        },
+      ]);
+    });
+
+    it("counts the views of users' pages together, never whose", async () => {
+      const users = {
+        entityRef: '',
+        kind: 'user',
+        views: 4,
+        users: 2,
+        lastViewedAt: ago(1).toISOString(),
+      };
+      expect((await get('/v1/usage/entities/most-viewed')).body.items).toEqual([
+        users,
+        {
+          entityRef: component(0),
+          kind: 'component',
+          views: 3,
+          users: 2,
+          lastViewedAt: ago(1).toISOString(),
+        },
+        {
+          entityRef: component(1),
+          kind: 'component',
+          views: 1,
+          users: 1,
+          lastViewedAt: ago(1).toISOString(),
+        },
+      ]);
+      expect(
+        (await get('/v1/usage/entities/most-viewed?kind=User')).body.items,
+      ).toEqual([users]);
+      expect(
+        (await get('/v1/usage/entities/most-viewed?kind=component&limit=1'))
+          .body.items,
+      ).toHaveLength(1);
+      // the last 3 days: alice's two views of her own profile, bob's one
+      expect(
+        (await get('/v1/usage/entities/most-viewed?days=3&limit=1')).body.items,
+      ).toEqual([
+        {
+          ...users,
+          views: 3,
+          lastViewedAt: ago(1).toISOString(),
+        },
+      ]);
+      const csv = await backend.api(
+        '/v1/usage/entities/most-viewed?format=csv',
+        { as: PLATFORM },
+      );
+      const text = await csv.text();
+      expect(text.split('\r\n')[1]).toBe(`,user,4,2,${ago(1).toISOString()}`);
+      expect(text).not.toMatch(/alice|bob/);
+    });
+
+    it('lists no user among the least viewed entities', async () => {
+      // alice and bob are in the catalog, bob never viewed
+      expect(
+        (await get('/v1/usage/entities/least-viewed?kind=user')).body.items,
+      ).toEqual([]);
+      const res = await get('/v1/usage/entities/least-viewed?limit=1000');
+      expect(res.body.items.filter((r: any) => r.kind !== 'component')).toEqual(
+        [],
+      );
+    });
+  },
+);

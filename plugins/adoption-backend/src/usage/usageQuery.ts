@@ -1,5 +1,6 @@
 import { ADOPTION_USAGE_QUERY_LIMITS as LIMITS } from '@internal/backstage-plugin-adoption-common';
 import { z } from 'zod';
+import { tableFormat as format } from '../service/sendTable';
 
 /*
  * The query parameters of the usage routes. Strict: an unknown parameter is
@@ -13,9 +14,6 @@ const whole = (bounds: { min: number; max: number; default: number }) =>
     .min(bounds.min)
     .max(bounds.max)
     .default(bounds.default);
-
-/** `?format=csv` is read by sendTable */
-const format = z.enum(['json', 'csv']).optional();
 
 const kind = z
   .string()

@@ -199,20 +199,129 @@ describe('AdoptionAnalytics', () => {
     expect(t.posted().map(p => p.subjects)).toEqual([['/c']]);
   });
 
-  it('drops the events, silently, when they cannot be sent', async () => {
+  const status = (...codes: number[]) => {
+    const left = [...codes];
+    return jest.fn(
+      async () => new Response('{}', { status: left.shift() ?? 202 }),
+    );
+  };
+
+  it('tries a batch the backend could not take (5xx) once more at the next flush, then drops it', async () => {
+    const t = setup({ fetch: status(503, 500, 500) });
+    t.analytics.captureEvent(view('/a'));
+    jest.advanceTimersByTime(1000);
+    await settle();
+    // the next flush: /a's last try, with what came since
+    t.analytics.captureEvent(view('/b'));
+    jest.advanceTimersByTime(1000);
+    await settle();
+    // failed again: /a is dropped, /b is tried once more, by itself (no
+    // event came to set a flush going)
+    jest.advanceTimersByTime(1000);
+    await settle();
+    jest.advanceTimersByTime(5000);
+    await settle();
+    expect(t.posted().map(p => p.subjects)).toEqual([
+      ['/a'],
+      ['/a', '/b'],
+      ['/b'],
+    ]);
+  });
+
+  it('tries again after a network error, and sends on once the backend answers', async () => {
+    let calls = 0;
     const t = setup({
       fetch: jest.fn(async () => {
-        throw new TypeError('Failed to fetch');
+        calls++;
+        if (calls === 1) throw new TypeError('Failed to fetch');
+        return new Response('{}', { status: 202 });
       }),
     });
     t.analytics.captureEvent(view('/a'));
     jest.advanceTimersByTime(1000);
     await settle();
-    expect(t.fetch).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(1000);
+    await settle();
     t.analytics.captureEvent(view('/b'));
     jest.advanceTimersByTime(1000);
     await settle();
-    expect(t.posted().map(p => p.subjects)).toEqual([['/a'], ['/b']]);
+    expect(t.posted().map(p => p.subjects)).toEqual([['/a'], ['/a'], ['/b']]);
+  });
+
+  it('sends no more batches in a flush once one failed', async () => {
+    const t = setup({ fetch: status(503, 503, 503, 503) });
+    // a full batch is sent at once, the 50 more by a second flush
+    for (let i = 0; i < 150; i++) {
+      t.analytics.captureEvent(view(`/${i}`));
+      jest.advanceTimersByTime(1);
+    }
+    await settle();
+    expect(t.posted().map(p => p.subjects.length)).toEqual([100, 50]);
+    // both failed: the next flush sends the first 100 (the oldest) and
+    // stops when they fail again, the 50 wait for the flush after
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(t.posted().map(p => p.subjects.length)).toEqual([100, 50, 100]);
+    expect(t.posted()[2].subjects[0]).toBe('/0');
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(t.posted().map(p => p.subjects.length)).toEqual([100, 50, 100, 50]);
+    expect(t.posted()[3].subjects[0]).toBe('/100');
+    jest.advanceTimersByTime(5000);
+    await settle();
+    expect(t.posted()).toHaveLength(4);
+  });
+
+  it('drops a batch the backend refused (4xx), said once on the console', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const t = setup({ fetch: status(400, 413) });
+      t.analytics.captureEvent(view('/a'));
+      jest.advanceTimersByTime(1000);
+      await settle();
+      t.analytics.captureEvent(view('/b'));
+      jest.advanceTimersByTime(1000);
+      await settle();
+      t.analytics.captureEvent(view('/c'));
+      jest.advanceTimersByTime(1000);
+      await settle();
+      expect(t.posted().map(p => p.subjects)).toEqual([['/a'], ['/b'], ['/c']]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toMatch(/refused 1 events \(HTTP 400\)/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('keeps at most maxQueued events while they cannot be sent, the latest', async () => {
+    const t = setup();
+    const fetch = status(503);
+    const small = new AdoptionAnalytics({
+      configApi: mockApis.config(),
+      discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+      fetchApi: { fetch },
+      optOutApi: t.optOutApi,
+      flushIntervalMs: 1000,
+      maxQueued: 2,
+      window: {
+        addEventListener: () => {},
+        document: { visibilityState: 'visible' },
+      } as any,
+    });
+    small.captureEvent(view('/1'));
+    small.captureEvent(view('/2'));
+    jest.advanceTimersByTime(1000);
+    await settle();
+    small.captureEvent(view('/3'));
+    jest.advanceTimersByTime(1000);
+    await settle();
+    const bodies = fetch.mock.calls.map(([, init]: any) =>
+      JSON.parse(init.body).events.map((e: any) => e.subject),
+    );
+    expect(bodies).toEqual([
+      ['/1', '/2'],
+      ['/2', '/3'],
+    ]);
   });
 
   it('sends nothing while it cannot tell whether the user opted out', async () => {

@@ -29,7 +29,7 @@ export type AdoptionAnalyticsOptions = {
   optOutApi: AdoptionOptOutApi;
   /** how long events wait before they are sent; default 10 s */
   flushIntervalMs?: number;
-  /** events kept while they cannot be sent; older ones are dropped */
+  /** events kept while they cannot be sent, older ones dropped; default 500 */
   maxQueued?: number;
   /** the window whose page hide sends what is waiting; default `window` */
   window?: Pick<Window, 'addEventListener'> & {
@@ -41,14 +41,20 @@ export type AdoptionAnalyticsOptions = {
  * The portal's analytics implementation: the events the adoption page
  * counts, batched and posted to the adoption backend every few seconds and
  * when the page is hidden. Nothing is sent when `adoption.analytics.enabled`
- * is false or the user opted out; whatever fails is dropped, silently:
- * analytics never get in the way of the portal.
+ * is false or the user opted out. A batch the backend could not take (a
+ * 5xx, the network) is tried once more at the next flush, then dropped; one
+ * it refused (a 4xx) is dropped, the first such said on the console.
+ * Analytics never get in the way of the portal.
  */
 export class AdoptionAnalytics implements AnalyticsImplementation {
   private readonly enabled: boolean;
   private readonly flushIntervalMs: number;
   private readonly maxQueued: number;
   private queue: AdoptionEvent[] = [];
+  /** events of the queue whose sending failed once (dropped at the next) */
+  private tried = new WeakSet<AdoptionEvent>();
+  /** whether a refused batch was said on the console */
+  private warned = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private optedOut: boolean | undefined;
   private asking: Promise<void> | undefined;
@@ -58,7 +64,7 @@ export class AdoptionAnalytics implements AnalyticsImplementation {
   constructor(private readonly options: AdoptionAnalyticsOptions) {
     this.enabled = analyticsEnabled(options.configApi);
     this.flushIntervalMs = options.flushIntervalMs ?? 10_000;
-    this.maxQueued = options.maxQueued ?? 1_000;
+    this.maxQueued = options.maxQueued ?? 500;
     if (!this.enabled) return;
     options.optOutApi.subscribe(optedOut => {
       this.optedOut = optedOut;
@@ -142,7 +148,11 @@ export class AdoptionAnalytics implements AnalyticsImplementation {
     );
   }
 
-  /** Sends what is waiting, in batches; drops it when it cannot. */
+  /**
+   * Sends what is waiting, in batches. A batch the backend could not take
+   * (a 5xx, the network) stays for the next flush, which is its last try,
+   * and nothing more is sent until then; a refused one (a 4xx) is dropped.
+   */
   async flush(init: { keepalive?: boolean } = {}): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -163,20 +173,73 @@ export class AdoptionAnalytics implements AnalyticsImplementation {
       const base = await this.options.discoveryApi.getBaseUrl('adoption');
       while (this.queue.length) {
         const events = this.queue.splice(0, ADOPTION_EVENT_LIMITS.batch);
-        const body: AdoptionEventsRequest = { events };
-        await this.options.fetchApi.fetch(
-          `${base}${ADOPTION_EVENTS_PATHS.events}`,
-          {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-            keepalive: init.keepalive,
-          },
-        );
+        if (
+          !(await this.post(
+            `${base}${ADOPTION_EVENTS_PATHS.events}`,
+            events,
+            init,
+          ))
+        ) {
+          this.keepForRetry(events);
+          return;
+        }
       }
     } catch {
       // not signed in yet, the backend away: these events are lost
       this.queue = [];
+    }
+  }
+
+  /**
+   * Posts a batch: false when it is worth trying again (a 5xx, the
+   * network), true when it is done with (stored, or refused: a 4xx).
+   */
+  private async post(
+    url: string,
+    events: AdoptionEvent[],
+    init: { keepalive?: boolean },
+  ): Promise<boolean> {
+    const body: AdoptionEventsRequest = { events };
+    let res: Response;
+    try {
+      res = await this.options.fetchApi.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        keepalive: init.keepalive,
+      });
+    } catch {
+      return false;
+    }
+    if (res.ok) return true;
+    if (res.status >= 500) return false;
+    if (!this.warned) {
+      this.warned = true;
+      // eslint-disable-next-line no-console
+      console.warn(
+        `Usage analytics: the adoption backend refused ${events.length} events (HTTP ${res.status}); they are dropped (later refusals are not reported)`,
+      );
+    }
+    return true;
+  }
+
+  /**
+   * Puts a batch that could not be sent back in the queue, in the order
+   * the events occurred (flushes run side by side), but for its events
+   * already tried once, within `maxQueued` (the oldest dropped), and
+   * flushes again after the interval.
+   */
+  private keepForRetry(events: AdoptionEvent[]): void {
+    const again = events.filter(e => !this.tried.has(e));
+    for (const e of again) this.tried.add(e);
+    this.queue = [...again, ...this.queue].sort((a, b) =>
+      a.occurredAt.localeCompare(b.occurredAt),
+    );
+    if (this.queue.length > this.maxQueued) {
+      this.queue.splice(0, this.queue.length - this.maxQueued);
+    }
+    if (this.queue.length && !this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
     }
   }
 }

@@ -4,6 +4,7 @@ import {
   entityOfPath,
   routePattern,
   toAdoptionEvent,
+  userPage,
 } from './toAdoptionEvent';
 
 const NOW = new Date('2026-12-07T10:00:00.000Z');
@@ -153,6 +154,65 @@ describe('toAdoptionEvent', () => {
     });
   });
 
+  it("records a user's page without the user, so that a viewer of their own profile is not told apart", () => {
+    const res = toAdoptionEvent(
+      event({
+        subject: '/catalog/default/user/alice/ownership?x=alice',
+        attributes: { namespace: 'default', kind: 'user', name: 'alice' },
+      }),
+      NOW,
+    );
+    expect(res).toEqual({
+      occurredAt: '2026-12-07T10:00:00.000Z',
+      action: 'navigate',
+      subject: '/catalog/:namespace/user/:name/ownership',
+      pluginId: 'catalog',
+      extensionId: 'page:catalog/entity',
+      routePath: '/catalog/:namespace/:kind/:name/ownership',
+    });
+    expect(JSON.stringify(res)).not.toMatch(/alice|default/);
+    // the app's own report of a full page load: no parameters, the path
+    const load = toAdoptionEvent(
+      event({ subject: '/catalog/default/User/alice', attributes: {} }),
+      NOW,
+    );
+    expect(load).toMatchObject({
+      subject: '/catalog/:namespace/user/:name',
+      routePath: '/catalog/:namespace/:kind/:name',
+    });
+    expect(load).not.toHaveProperty('entityRef');
+  });
+
+  it('records no click on a link to a user', () => {
+    expect(
+      toAdoptionEvent(
+        event({
+          action: 'click',
+          subject: 'Alice Example',
+          attributes: { to: '/catalog/default/user/alice' },
+        }),
+        NOW,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('records a run in the context of a user without the user', () => {
+    expect(
+      toAdoptionEvent(
+        event({
+          action: 'create',
+          subject: 'Task has been created',
+          context: {
+            pluginId: 'scaffolder',
+            extensionId: 'page:scaffolder',
+            entityRef: 'user:default/alice',
+          },
+        }),
+        NOW,
+      ),
+    ).toMatchObject({ subject: 'Task has been created', entityRef: undefined });
+  });
+
   it.each(['signIn', 'discover', 'hover', 'retried'])(
     'records no %s event',
     action => {
@@ -194,6 +254,67 @@ describe('routePattern', () => {
     ['/', {}, '/'],
   ])('%s → %s', (path, params, pattern) => {
     expect(routePattern(path, params)).toBe(pattern);
+  });
+});
+
+describe('userPage', () => {
+  const user = (kind = 'user', name = 'alice', namespace = 'default') => ({
+    namespace,
+    kind,
+    name,
+  });
+  it.each([
+    [
+      '/catalog/default/user/alice',
+      user(),
+      '/catalog/:namespace/user/:name',
+      '/catalog/:namespace/:kind/:name',
+    ],
+    // a user named as another segment of the path, in another namespace
+    [
+      '/catalog/people/User/catalog',
+      user('User', 'catalog', 'people'),
+      '/catalog/:namespace/user/:name',
+      '/catalog/:namespace/:kind/:name',
+    ],
+    // namespace and name alike
+    [
+      '/catalog/default/user/default',
+      user('user', 'default'),
+      '/catalog/:namespace/user/:name',
+      '/catalog/:namespace/:kind/:name',
+    ],
+    // another plugin's page of an entity, with a parameter of its own
+    [
+      '/docs/default/user/alice/some%20page',
+      { ...user(), page: 'some page' },
+      '/docs/:namespace/user/:name/:page',
+      '/docs/:namespace/:kind/:name/:page',
+    ],
+    // no parameters: a catalog page of a user, by its path
+    [
+      '/catalog/default/user/alice/ownership',
+      {},
+      '/catalog/:namespace/user/:name/ownership',
+      '/catalog/:namespace/:kind/:name/ownership',
+    ],
+    // a route of another shape: every parameter left out
+    [
+      '/people/alice/user/alice',
+      { kind: 'user', name: 'alice' },
+      '/people/:name/:kind/:name',
+      '/people/:name/:kind/:name',
+    ],
+  ])('%s → %s', (path, params, subject, routePath) => {
+    expect(userPage(path, params)).toEqual({ subject, routePath });
+  });
+
+  it.each([
+    ['/catalog/default/component/user', { kind: 'component' }],
+    ['/catalog/default/group/users', {}],
+    ['/settings', {}],
+  ])('%s is no page of a user', (path, params) => {
+    expect(userPage(path, params)).toBeUndefined();
   });
 });
 

@@ -9,7 +9,8 @@ import {
  * Which of Backstage's analytics events the portal records, and what of
  * them: the page (not its query string), the plugin, the entity, a
  * search's term and result count. Nothing about the user: the backend
- * knows who posts.
+ * knows who posts; and no user's page is told apart from another's (see
+ * `userPage`).
  */
 
 // eslint-disable-next-line no-control-regex
@@ -61,22 +62,94 @@ export function routePattern(
 const entityRef = (kind: string, namespace: string, name: string) =>
   `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
 
-/** The entity whose page `path` is (`/catalog/:namespace/:kind/:name`). */
-export function entityOfPath(path: string): string | undefined {
-  const m = /^\/catalog\/([^/?#]+)\/([^/?#]+)\/([^/?#]+)/.exec(path);
-  if (!m) return undefined;
+const decode = (segment: string) => {
   try {
-    const [namespace, kind, name] = m.slice(1).map(decodeURIComponent);
-    return entityRef(kind, namespace, name);
+    return decodeURIComponent(segment);
   } catch {
     return undefined;
   }
+};
+
+type EntityParams = { namespace: string; kind: string; name: string };
+
+/** the namespace, kind and name of an entity's page (`/catalog/:namespace/:kind/:name`) */
+function entityPathParams(path: string): EntityParams | undefined {
+  const m = /^\/catalog\/([^/?#]+)\/([^/?#]+)\/([^/?#]+)/.exec(path);
+  const [namespace, kind, name] = (m?.slice(1) ?? []).map(decode);
+  return namespace && kind && name ? { namespace, kind, name } : undefined;
 }
 
-/** the entity ref of an analytics context, when it is one */
+/** The entity whose page `path` is (`/catalog/:namespace/:kind/:name`). */
+export function entityOfPath(path: string): string | undefined {
+  const p = entityPathParams(path);
+  return p && entityRef(p.kind, p.namespace, p.name);
+}
+
+/** the kind whose entities are people */
+const USER_KIND = 'user';
+
+const isUserKind = (kind: unknown) =>
+  typeof kind === 'string' && kind.toLocaleLowerCase('en-US') === USER_KIND;
+
+/**
+ * A page about a user (its route's `kind` parameter says so, or its path
+ * is a user's catalog page) as it is recorded: its path and its route
+ * pattern with the user's namespace and name left out, the kind kept in
+ * the path (`/catalog/:namespace/user/:name/...`, which the usage figures
+ * count as users' pages), no entity. Whose page was viewed is never sent:
+ * someone viewing their own profile would give themselves away. Undefined
+ * for any other page.
+ */
+export function userPage(
+  path: string,
+  params: Record<string, unknown>,
+): { subject: string; routePath: string } | undefined {
+  let user: Record<string, unknown> | undefined;
+  if (isUserKind(params.kind)) user = params;
+  else {
+    const fromPath = entityPathParams(path);
+    if (isUserKind(fromPath?.kind)) user = fromPath;
+  }
+  if (!user) return undefined;
+  const { namespace, kind, name, ...others } = user;
+  const segments = path.split('/');
+  const decoded = segments.map(decode);
+  // where the route has `:namespace/:kind/:name`
+  const at = decoded.findIndex(
+    (segment, i) =>
+      i > 0 &&
+      segment === kind &&
+      decoded[i - 1] === namespace &&
+      decoded[i + 1] === name,
+  );
+  if (at < 0) {
+    // another shape of route: every parameter left out, wherever it is
+    const values = Object.entries(user).filter(
+      ([, v]) => typeof v === 'string',
+    );
+    const hidden = segments
+      .map((segment, i) => {
+        const found = values.find(([, v]) => v !== '' && v === decoded[i]);
+        return found ? `:${found[0]}` : segment;
+      })
+      .join('/');
+    return { subject: hidden, routePath: hidden };
+  }
+  const before = routePattern(segments.slice(0, at - 1).join('/'), others);
+  const after = routePattern(['', ...segments.slice(at + 2)].join('/'), others);
+  const rest = after === '/' ? '' : after;
+  return {
+    subject: `${before}/:namespace/${USER_KIND}/:name${rest}`,
+    routePath: `${before}/:namespace/:kind/:name${rest}`,
+  };
+}
+
+/** the entity ref of an analytics context, when it is one (and no user) */
 function contextEntity(event: AnalyticsEvent): string | undefined {
   const ref = event.context.entityRef;
-  return typeof ref === 'string' && /^[^:/]+:[^:/]+\/[^:/]+$/.test(ref)
+  return typeof ref === 'string' &&
+    /^[^:/]+:[^:/]+\/[^:/]+$/.test(ref) &&
+    !isUserKind(ref.slice(0, ref.indexOf(':')))
     ? ref.toLocaleLowerCase('en-US')
     : undefined;
 }
@@ -107,6 +180,15 @@ export function toAdoptionEvent(
     case 'navigate': {
       const path = pathOnly(event.subject);
       const params = event.attributes ?? {};
+      const user = userPage(path, params);
+      if (user) {
+        return {
+          ...base,
+          action: 'navigate',
+          subject: subject(user.subject),
+          routePath: clean(user.routePath, LIMITS.pathLength),
+        };
+      }
       const entity =
         typeof params.kind === 'string' &&
         typeof params.namespace === 'string' &&
@@ -139,7 +221,8 @@ export function toAdoptionEvent(
     case 'click': {
       const to = event.attributes?.to;
       const entity = typeof to === 'string' ? entityOfPath(to) : undefined;
-      if (!entity) return undefined;
+      // a link to a user's page (its text is the user's name): not recorded
+      if (!entity || userPage(pathOnly(to as string), {})) return undefined;
       return {
         ...base,
         action: 'click',

@@ -81,6 +81,8 @@ describe('UsageTab', () => {
       ],
       getMostViewedEntities: async () => [
         entityViews('component:default/order-service', 7),
+        // users' pages, all together
+        { ...entityViews('', 3), kind: 'user' },
       ],
       getLeastViewedEntities: async () => [
         entityViews('component:default/legacy-service', 0),
@@ -117,8 +119,10 @@ describe('UsageTab', () => {
     await waitFor(() =>
       expect(cells(most)).toEqual([
         ['order-service', 'component', '7', '1', '2026-12-06'],
+        ['User profiles', 'user', '3', '1', '2026-12-06'],
       ]),
     );
+    expect(most.querySelector('tr[data-row="user"]')).not.toBeNull();
     expect(
       most.querySelector('tr[data-row="component:default/order-service"]'),
     ).not.toBeNull();

@@ -30,8 +30,20 @@ export function thisWeekText(rows: UsageWeeklyActiveUsersRow[]): string {
   }, ${week.events} ${week.events === 1 ? 'event' : 'events'}`;
 }
 
+/**
+ * Users' pages are one row, without an entity ref (whose page was viewed
+ * is never told): "User profiles".
+ */
 const entityColumns: RowsColumn<UsageEntityViewsRow>[] = [
-  { title: 'Entity', render: r => <EntityRefLink entityRef={r.entityRef} /> },
+  {
+    title: 'Entity',
+    render: r =>
+      r.entityRef ? (
+        <EntityRefLink entityRef={r.entityRef} />
+      ) : (
+        <em>{r.kind === 'user' ? 'User profiles' : `Every ${r.kind}`}</em>
+      ),
+  },
   { title: 'Kind', render: r => r.kind },
   { title: 'Views', render: r => r.views, numeric: true },
   { title: 'Users', render: r => r.users, numeric: true },
@@ -133,7 +145,7 @@ export function UsageTab() {
               <RowsTable
                 label="most viewed entities"
                 rows={rows}
-                rowKey={r => r.entityRef}
+                rowKey={r => r.entityRef || r.kind}
                 empty="No entity page viewed yet."
                 columns={entityColumns}
               />
