@@ -1,4 +1,4 @@
-import { pathOnly } from './events';
+import { hideUserInPath, isUserRef, pathOnly } from './events';
 
 describe('pathOnly', () => {
   it.each([
@@ -8,5 +8,37 @@ describe('pathOnly', () => {
     ['/a/b', '/a/b'],
   ])('%j → %j', (path, expected) => {
     expect(pathOnly(path)).toBe(expected);
+  });
+});
+
+describe('hideUserInPath', () => {
+  it.each([
+    ['/catalog/default/user/alice', '/catalog/:namespace/user/:name'],
+    [
+      '/catalog/default/User/alice/ownership',
+      '/catalog/:namespace/user/:name/ownership',
+    ],
+    ['/catalog/team%2Da/user/alice', '/catalog/:namespace/user/:name'],
+  ])('leaves the user out of %s', (path, expected) => {
+    expect(hideUserInPath(path)).toBe(expected);
+  });
+
+  it.each([
+    '/catalog/default/component/user',
+    '/catalog/default/group/users',
+    '/catalog',
+    '/docs/default/user/alice',
+    '/catalog/default/%E0%A4%A/alice',
+  ])('leaves %s alone', path => {
+    expect(hideUserInPath(path)).toBeUndefined();
+  });
+});
+
+describe('isUserRef', () => {
+  it('tells a user from other kinds, in any case', () => {
+    expect(isUserRef('user:default/alice')).toBe(true);
+    expect(isUserRef('User:default/alice')).toBe(true);
+    expect(isUserRef('component:default/user')).toBe(false);
+    expect(isUserRef('alice')).toBe(false);
   });
 });

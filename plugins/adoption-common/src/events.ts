@@ -123,3 +123,58 @@ export type AdoptionOptOut = { optedOut: boolean };
 export function pathOnly(path: string): string {
   return path.replace(/[?#].*$/s, '') || '/';
 }
+
+/**
+ * The entity kind whose entities are people: whose page someone viewed is
+ * never recorded (viewing one's own profile would give one away).
+ *
+ * @public
+ */
+export const USER_KIND = 'user';
+
+/**
+ * How the path of a user's page is recorded: the user left out
+ * (`/catalog/:namespace/user/:name/...`).
+ *
+ * @public
+ */
+export const USER_PAGE_SUBJECT = `/:namespace/${USER_KIND}/:name`;
+
+/**
+ * Whether a kind (any case) is the kind of people.
+ *
+ * @public
+ */
+export function isUserKind(kind: unknown): boolean {
+  return (
+    typeof kind === 'string' && kind.toLocaleLowerCase('en-US') === USER_KIND
+  );
+}
+
+/**
+ * Whether an entity ref (`kind:namespace/name`) names a user.
+ *
+ * @public
+ */
+export function isUserRef(ref: string): boolean {
+  return isUserKind(ref.slice(0, ref.indexOf(':')));
+}
+
+/**
+ * A user's catalog page (`/catalog/<namespace>/user/<name>/...`) with the
+ * user left out (`/catalog/:namespace/user/:name/...`); undefined for any
+ * other path.
+ *
+ * @public
+ */
+export function hideUserInPath(path: string): string | undefined {
+  const m = /^(\/catalog)\/[^/?#]+\/([^/?#]+)\/[^/?#]+(.*)$/s.exec(path);
+  if (!m) return undefined;
+  let kind: string;
+  try {
+    kind = decodeURIComponent(m[2]);
+  } catch {
+    return undefined;
+  }
+  return isUserKind(kind) ? `${m[1]}${USER_PAGE_SUBJECT}${m[3]}` : undefined;
+}

@@ -1,4 +1,5 @@
 import {
+  isRecorded,
   normaliseSearchTerm,
   OCCURRED_AT_MAX_AGE_MS,
   toStoredEvent,
@@ -33,6 +34,54 @@ describe('toStoredEvent', () => {
       search_result_count: null,
       target: null,
     });
+  });
+
+  it('leaves out whose page a user page is, whatever the client sent', () => {
+    const row = toStoredEvent(
+      {
+        occurredAt: NOW,
+        action: 'navigate',
+        subject: '/catalog/default/user/alice/ownership?x',
+        routePath: '/catalog/default/user/alice',
+        entityRef: 'user:default/alice',
+      },
+      'hash',
+      NOW,
+    );
+    expect([row.subject, row.route_path, row.entity_ref]).toEqual([
+      '/catalog/:namespace/user/:name/ownership',
+      '/catalog/:namespace/user/:name',
+      null,
+    ]);
+    expect(
+      toStoredEvent(
+        {
+          occurredAt: NOW,
+          action: 'create',
+          subject: 'go-microservice-template',
+          entityRef: 'user:default/alice',
+        },
+        'hash',
+        NOW,
+      ).entity_ref,
+    ).toBeNull();
+  });
+
+  it('records no click on a link to a user', () => {
+    const click = {
+      occurredAt: NOW,
+      action: 'click' as const,
+      subject: 'Alice Example',
+    };
+    expect(
+      isRecorded({ ...click, target: '/catalog/default/user/alice?x' }),
+    ).toBe(false);
+    expect(isRecorded({ ...click, entityRef: 'user:default/alice' })).toBe(
+      false,
+    );
+    expect(
+      isRecorded({ ...click, target: '/catalog/default/component/a' }),
+    ).toBe(true);
   });
 
   it('takes the path as the route pattern when none is given', () => {

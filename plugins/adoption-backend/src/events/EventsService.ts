@@ -1,4 +1,6 @@
 import {
+  hideUserInPath,
+  isUserRef,
   pathOnly,
   type AdoptionOptOut,
 } from '@internal/backstage-plugin-adoption-common';
@@ -15,7 +17,24 @@ export function normaliseSearchTerm(term: string): string {
   return term.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-US');
 }
 
-/** The row of an event (`userHash`: the user's pseudonymous id). */
+/**
+ * Whether an event is kept at all: a click on a link to a user's page is
+ * not (its text is the person's name). The frontend sends none; any other
+ * client is held to the same.
+ */
+export function isRecorded(event: ParsedAdoptionEvent): boolean {
+  return !(
+    event.action === 'click' &&
+    ((event.target && hideUserInPath(pathOnly(event.target))) ||
+      (event.entityRef && isUserRef(event.entityRef)))
+  );
+}
+
+/**
+ * The row of an event (`userHash`: the user's pseudonymous id). Whose
+ * page a user's page is, is left out, whatever the client sent: the path
+ * keeps `/catalog/:namespace/user/:name`, no entity ref names a user.
+ */
 export function toStoredEvent(
   event: ParsedAdoptionEvent,
   userHash: string,
@@ -32,9 +51,14 @@ export function toStoredEvent(
   let subject = event.subject;
   if (event.action === 'search') subject = normaliseSearchTerm(subject);
   if (navigate) subject = pathOnly(subject);
+  if (navigate) subject = hideUserInPath(subject) ?? subject;
   let routePath: string | null = null;
-  if (event.routePath) routePath = pathOnly(event.routePath);
-  else if (navigate) routePath = subject;
+  if (event.routePath) {
+    routePath = pathOnly(event.routePath);
+    routePath = hideUserInPath(routePath) ?? routePath;
+  } else if (navigate) routePath = subject;
+  const entityRef =
+    event.entityRef && !isUserRef(event.entityRef) ? event.entityRef : null;
   return {
     occurred_at: new Date(occurredAt),
     user_hash: userHash,
@@ -43,7 +67,7 @@ export function toStoredEvent(
     plugin_id: event.pluginId ?? null,
     extension_id: event.extensionId ?? null,
     route_path: routePath,
-    entity_ref: event.entityRef ?? null,
+    entity_ref: entityRef,
     search_result_count: event.searchResultCount ?? null,
     target: event.target ?? null,
   };
@@ -78,7 +102,9 @@ export class EventsService {
   ): Promise<{ stored: number }> {
     const userHash = this.options.pseudonymise(userRef);
     const now = this.now();
-    const rows = events.map(e => toStoredEvent(e, userHash, now));
+    const rows = events
+      .filter(isRecorded)
+      .map(e => toStoredEvent(e, userHash, now));
     return { stored: await this.writer.write(userRef, userHash, rows) };
   }
 

@@ -1,3 +1,7 @@
+import {
+  USER_KIND,
+  USER_PAGE_SUBJECT,
+} from '@internal/backstage-plugin-adoption-common';
 import type { Knex } from 'knex';
 import { toDate } from '../database/migrate';
 import { EVENTS_TABLE } from '../events/EventsStore';
@@ -9,13 +13,7 @@ export type ViewCount = {
 };
 
 /** entity refs of users (stored lower case) */
-const USER_REFS = 'user:%';
-
-/**
- * How the portal's analytics send the path of a user's page: the user's
- * namespace and name left out (`/catalog/:namespace/user/:name/...`).
- */
-export const USER_PAGE_SUBJECT = '/:namespace/user/:name';
+const USER_REFS = `${USER_KIND}:%`;
 
 /** count(...) is a bigint string on PostgreSQL, a number on SQLite */
 const n = (v: unknown) => Number(v ?? 0);

@@ -2,6 +2,9 @@ import type { AnalyticsEvent } from '@backstage/frontend-plugin-api';
 import {
   ADOPTION_EVENT_LIMITS as LIMITS,
   type AdoptionEvent,
+  USER_PAGE_SUBJECT,
+  isUserKind,
+  isUserRef,
   pathOnly,
 } from '@internal/backstage-plugin-adoption-common';
 
@@ -85,12 +88,6 @@ export function entityOfPath(path: string): string | undefined {
   return p && entityRef(p.kind, p.namespace, p.name);
 }
 
-/** the kind whose entities are people */
-const USER_KIND = 'user';
-
-const isUserKind = (kind: unknown) =>
-  typeof kind === 'string' && kind.toLocaleLowerCase('en-US') === USER_KIND;
-
 /**
  * A page about a user (its route's `kind` parameter says so, or its path
  * is a user's catalog page) as it is recorded: its path and its route
@@ -139,7 +136,7 @@ export function userPage(
   const after = routePattern(['', ...segments.slice(at + 2)].join('/'), others);
   const rest = after === '/' ? '' : after;
   return {
-    subject: `${before}/:namespace/${USER_KIND}/:name${rest}`,
+    subject: `${before}${USER_PAGE_SUBJECT}${rest}`,
     routePath: `${before}/:namespace/:kind/:name${rest}`,
   };
 }
@@ -149,7 +146,7 @@ function contextEntity(event: AnalyticsEvent): string | undefined {
   const ref = event.context.entityRef;
   return typeof ref === 'string' &&
     /^[^:/]+:[^:/]+\/[^:/]+$/.test(ref) &&
-    !isUserKind(ref.slice(0, ref.indexOf(':')))
+    !isUserRef(ref)
     ? ref.toLocaleLowerCase('en-US')
     : undefined;
 }
