@@ -9,23 +9,25 @@
  * Boots the backend (every plugin, the example catalog) on fresh PostgreSQL
  * databases, signs in as the guest, waits for order-service in the catalog,
  * then runs the catalog at a steady 40 requests/s (open loop: a query of
- * components and an entity by name, in turn) for `seconds`, in eight equal
- * rounds, without ingestion and with it in turn. During the rounds with,
- * N clients post batches of 20 events (page views, searches, clicks, as
- * the frontend does) paced so that together they send `rate` events/s;
- * they run in a process of their own at a lower priority (nice 10), as
- * browsers elsewhere would. Last, the clients post unpaced for 10 s: the
- * most the backend stores.
+ * components and an entity by name, in turn) for `seconds`, in slots of
+ * 2 s, with ingestion in every other slot: N clients post batches of 20
+ * events (page views, searches, clicks, as the frontend does) paced so
+ * that together they send `rate` events/s during their slots. The slots
+ * interleave so that whatever else the machine does falls on both sides
+ * alike. The clients run in a process of their own at a lower priority
+ * (nice 10), as browsers elsewhere would. Last, the clients post unpaced
+ * for 10 s: the most the backend stores.
  *
  * Prints, and as one JSON line: analytics_ingest_events_per_s (events
- * stored per second during the paced rounds, counted in the database),
+ * stored per second of ingestion, counted in the database),
  * analytics_ingest_max_events_per_s (unpaced),
  * analytics_ingest_cpu_ms_per_batch (the backend's CPU time per batch,
  * unpaced), analytics_catalog_p99_ms and analytics_catalog_p99_ingest_ms
- * (the catalog's p99 without and with the paced ingestion),
+ * (the catalog's p99 in the slots without and with ingestion),
  * analytics_catalog_p99_slowdown_pct, analytics_catalog_p99_noise_pct
- * (the p99s of the first and of the last two rounds without ingestion,
- * apart: a slowdown below it is not one this run can tell), analytics_errors.
+ * (the p99s of two interleaved halves of the slots without ingestion,
+ * apart: a slowdown below it is not one this run can tell),
+ * analytics_errors.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,6 +51,7 @@ const rate = arg('rate', 1000);
 const seconds = arg('seconds', 64);
 const BATCH = 20;
 const CATALOG_RPS = 40;
+const SLOT_MS = 2000;
 const token = 'bench-analytics-token-0123456789';
 const prefix = `bench_analytics_${Date.now().toString(36)}_`;
 // the adoption plugin's other scheduled tasks stay out of the way
@@ -111,7 +114,14 @@ function batch(i) {
   });
 }
 
-/** N clients posting until `until`, each a batch every `intervalMs` (0: at once) */
+/** the slot of time `t` (slots of SLOT_MS from `from`); odd slots ingest */
+const slotOf = (from, t) => Math.floor((t - from) / SLOT_MS);
+const ingesting = slot => slot % 2 === 1;
+
+/**
+ * N clients posting until `until`, each a batch every `intervalMs` during
+ * the ingesting slots from `from` (`intervalMs` 0: at once, all along).
+ */
 async function runClients({ base, guest, clients, from, until, intervalMs }) {
   let errors = 0;
   const post = async i => {
@@ -133,11 +143,14 @@ async function runClients({ base, guest, clients, from, until, intervalMs }) {
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       for (let i = 0; ; i++) {
-        // client c sends at from + (i + c / clients) * intervalMs (a late
-        // start catches up)
+        // client c sends at from + (i + c / clients) * intervalMs, in the
+        // ingesting slots (a late start catches up)
         const at = from + (i + c / clients) * intervalMs;
         if (at >= until || Date.now() >= until) return;
-        if (intervalMs) await sleep(at - Date.now());
+        if (intervalMs) {
+          if (!ingesting(slotOf(from, at))) continue;
+          await sleep(at - Date.now());
+        }
         await post(c * 1_000_000 + i);
       }
     }),
@@ -230,14 +243,15 @@ try {
       });
     });
 
-  /** the catalog at CATALOG_RPS until `until`; the latencies */
+  /** the catalog at CATALOG_RPS until `until`; when each request started, and its latency */
   const catalog = async until => {
-    const latencies = [];
+    const samples = [];
     const pending = [];
     for (let i = 0; Date.now() < until; i++) {
       const url = `${base}${catalogUrls[i % catalogUrls.length]}`;
       pending.push(
         (async () => {
+          const at = Date.now();
           const started = performance.now();
           try {
             const res = await fetch(url, { headers: catalogHeaders });
@@ -246,46 +260,45 @@ try {
           } catch {
             errors += 1;
           }
-          latencies.push(performance.now() - started);
+          samples.push({ at, ms: performance.now() - started });
         })(),
       );
       await sleep(1000 / CATALOG_RPS);
     }
     await Promise.all(pending);
-    return latencies;
+    return samples;
   };
 
   // warm both paths up
   await ingest(Date.now() + 2000, 0);
   await catalog(Date.now() + 2000);
 
-  const without = [];
-  // the rounds without ingestion, in two halves: how far apart two
-  // measurements of the same thing are on this machine
-  const withoutHalves = [[], []];
-  const withIngest = [];
-  let pacedEvents = 0;
-  let pacedMs = 0;
-  const round = (seconds * 1000) / 8;
+  // the slots: ingestion in every other one, the catalog all along
   const intervalMs = (clients * BATCH * 1000) / rate;
-  const rounds = [false, true, false, true, false, true, false, true];
-  for (const [index, ingesting] of rounds.entries()) {
-    const until = Date.now() + round;
-    if (!ingesting) {
-      const latencies = await catalog(until);
-      without.push(...latencies);
-      withoutHalves[index < rounds.length / 2 ? 0 : 1].push(...latencies);
-      continue;
+  const from = Date.now() + 500;
+  const slots = Math.max(4, Math.round((seconds * 1000) / SLOT_MS / 4) * 4);
+  const until = from + slots * SLOT_MS;
+  const before = await stored();
+  await sleep(from - Date.now());
+  const [samples] = await Promise.all([
+    catalog(until),
+    ingest(until, intervalMs, from),
+  ]);
+  const pacedEvents = (await stored()) - before;
+  const pacedMs = (slots / 2) * SLOT_MS;
+  const without = [];
+  const withIngest = [];
+  // the slots without ingestion, in two interleaved halves: how far apart
+  // two measurements of the same thing are on this machine
+  const withoutHalves = [[], []];
+  for (const { at, ms } of samples) {
+    const slot = slotOf(from, at);
+    if (ingesting(slot)) {
+      withIngest.push(ms);
+    } else {
+      without.push(ms);
+      withoutHalves[slot % 4 === 0 ? 0 : 1].push(ms);
     }
-    const before = await stored();
-    const started = Date.now();
-    const [latencies] = await Promise.all([
-      catalog(until),
-      ingest(until, intervalMs, started),
-    ]);
-    pacedMs += until - started;
-    pacedEvents += (await stored()) - before;
-    withIngest.push(...latencies);
   }
 
   const maxBefore = await stored();
@@ -306,7 +319,7 @@ try {
   const p99Ingest = quantile(withIngest, 0.99);
   const eventsPerS = pacedEvents / (pacedMs / 1000);
   console.log(
-    `${clients} clients, batches of ${BATCH}, paced at ${rate} events/s; catalog at ${CATALOG_RPS} requests/s; PostgreSQL, loopback`,
+    `${clients} clients, batches of ${BATCH}, paced at ${rate} events/s in every other slot of ${SLOT_MS} ms; catalog at ${CATALOG_RPS} requests/s; PostgreSQL, loopback`,
   );
   console.log(
     `stored ${eventsPerS.toFixed(0)} events/s paced, ${maxEventsPerS.toFixed(
