@@ -1,4 +1,4 @@
-import { hideUserInPath, isUserRef, pathOnly } from './events';
+import { entityOfPath, hideUserInPath, isUserRef, pathOnly } from './events';
 
 describe('pathOnly', () => {
   it.each([
@@ -40,5 +40,19 @@ describe('isUserRef', () => {
     expect(isUserRef('User:default/alice')).toBe(true);
     expect(isUserRef('component:default/user')).toBe(false);
     expect(isUserRef('alice')).toBe(false);
+  });
+});
+
+describe('entityOfPath', () => {
+  it.each([
+    [
+      '/catalog/default/component/order-service',
+      'component:default/order-service',
+    ],
+    ['/catalog/Default/API/orders/api', 'api:default/orders'],
+    ['/catalog', undefined],
+    ['/catalog-import/a/b/c', undefined],
+  ])('%s → %s', (path, ref) => {
+    expect(entityOfPath(path)).toBe(ref);
   });
 });

@@ -161,6 +161,72 @@ export function isUserRef(ref: string): boolean {
 }
 
 /**
+ * The entity ref of a kind, namespace and name, as the events keep it
+ * (lower case).
+ *
+ * @public
+ */
+export function eventEntityRef(
+  kind: string,
+  namespace: string,
+  name: string,
+): string {
+  return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+}
+
+const CATALOG_PAGE = /^(\/catalog)\/([^/?#]+)\/([^/?#]+)\/([^/?#]+)(.*)$/s;
+
+/**
+ * A path segment decoded, or undefined when it is not valid percent
+ * encoding.
+ *
+ * @public
+ */
+export function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The namespace, kind and name of the entity whose catalog page `path` is
+ * (`/catalog/:namespace/:kind/:name/...`), decoded; undefined for any
+ * other path.
+ *
+ * @public
+ */
+export function entityPageParams(
+  path: string,
+): { namespace: string; kind: string; name: string } | undefined {
+  const m = CATALOG_PAGE.exec(path);
+  const [namespace, kind, name] = (m?.slice(2, 5) ?? []).map(decodeSegment);
+  return namespace && kind && name ? { namespace, kind, name } : undefined;
+}
+
+/**
+ * The entity whose catalog page `path` is (`/catalog/:namespace/:kind/:name`).
+ *
+ * @public
+ */
+export function entityOfPath(path: string): string | undefined {
+  const p = entityPageParams(path);
+  return p && eventEntityRef(p.kind, p.namespace, p.name);
+}
+
+/**
+ * The route pattern of an entity's catalog page (`/catalog/<ns>/<kind>/<name>/ci`
+ * → `/catalog/:namespace/:kind/:name/ci`); undefined for any other path.
+ *
+ * @public
+ */
+export function entityPageRoute(path: string): string | undefined {
+  if (!entityPageParams(path)) return undefined;
+  return `/catalog/:namespace/:kind/:name${CATALOG_PAGE.exec(path)![5]}`;
+}
+
+/**
  * A user's catalog page (`/catalog/<namespace>/user/<name>/...`) with the
  * user left out (`/catalog/:namespace/user/:name/...`); undefined for any
  * other path.
@@ -168,13 +234,7 @@ export function isUserRef(ref: string): boolean {
  * @public
  */
 export function hideUserInPath(path: string): string | undefined {
-  const m = /^(\/catalog)\/[^/?#]+\/([^/?#]+)\/[^/?#]+(.*)$/s.exec(path);
-  if (!m) return undefined;
-  let kind: string;
-  try {
-    kind = decodeURIComponent(m[2]);
-  } catch {
-    return undefined;
-  }
-  return isUserKind(kind) ? `${m[1]}${USER_PAGE_SUBJECT}${m[3]}` : undefined;
+  if (!isUserKind(entityPageParams(path)?.kind)) return undefined;
+  const rest = CATALOG_PAGE.exec(path)![5];
+  return `/catalog${USER_PAGE_SUBJECT}${rest}`;
 }

@@ -67,6 +67,22 @@ describe('toStoredEvent', () => {
     ).toBeNull();
   });
 
+  it('finds the entity and route of a catalog page viewed without its route (a full page load)', () => {
+    const row = toStoredEvent(
+      {
+        occurredAt: NOW,
+        action: 'navigate',
+        subject: '/catalog/default/component/order-service/ci?x',
+      },
+      'hash',
+      NOW,
+    );
+    expect([row.route_path, row.entity_ref]).toEqual([
+      '/catalog/:namespace/:kind/:name/ci',
+      'component:default/order-service',
+    ]);
+  });
+
   it('records no click on a link to a user', () => {
     const click = {
       occurredAt: NOW,

@@ -1,4 +1,6 @@
 import {
+  entityOfPath,
+  entityPageRoute,
   hideUserInPath,
   isUserRef,
   pathOnly,
@@ -56,9 +58,12 @@ export function toStoredEvent(
   if (event.routePath) {
     routePath = pathOnly(event.routePath);
     routePath = hideUserInPath(routePath) ?? routePath;
-  } else if (navigate) routePath = subject;
-  const entityRef =
-    event.entityRef && !isUserRef(event.entityRef) ? event.entityRef : null;
+  } else if (navigate) routePath = entityPageRoute(subject) ?? subject;
+  // a page view without its route's parameters (a full page load) is of
+  // the entity whose catalog page its path is
+  let entityRef = event.entityRef ?? null;
+  if (!entityRef && navigate) entityRef = entityOfPath(subject) ?? null;
+  if (entityRef && isUserRef(entityRef)) entityRef = null;
   return {
     occurred_at: new Date(occurredAt),
     user_hash: userHash,

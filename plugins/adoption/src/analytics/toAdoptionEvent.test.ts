@@ -1,7 +1,6 @@
 import type { AnalyticsEvent } from '@backstage/frontend-plugin-api';
 import {
   clean,
-  entityOfPath,
   routePattern,
   toAdoptionEvent,
   userPage,
@@ -315,20 +314,6 @@ describe('userPage', () => {
     ['/settings', {}],
   ])('%s is no page of a user', (path, params) => {
     expect(userPage(path, params)).toBeUndefined();
-  });
-});
-
-describe('entityOfPath', () => {
-  it.each([
-    [
-      '/catalog/default/component/order-service',
-      'component:default/order-service',
-    ],
-    ['/catalog/Default/API/orders/api', 'api:default/orders'],
-    ['/catalog', undefined],
-    ['/catalog-import/a/b/c', undefined],
-  ])('%s → %s', (path, ref) => {
-    expect(entityOfPath(path)).toBe(ref);
   });
 });
 

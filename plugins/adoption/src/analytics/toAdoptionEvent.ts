@@ -3,6 +3,10 @@ import {
   ADOPTION_EVENT_LIMITS as LIMITS,
   type AdoptionEvent,
   USER_PAGE_SUBJECT,
+  decodeSegment,
+  entityOfPath,
+  entityPageParams,
+  eventEntityRef,
   isUserKind,
   isUserRef,
   pathOnly,
@@ -62,32 +66,6 @@ export function routePattern(
     .join('/');
 }
 
-const entityRef = (kind: string, namespace: string, name: string) =>
-  `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
-
-const decode = (segment: string) => {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-};
-
-type EntityParams = { namespace: string; kind: string; name: string };
-
-/** the namespace, kind and name of an entity's page (`/catalog/:namespace/:kind/:name`) */
-function entityPathParams(path: string): EntityParams | undefined {
-  const m = /^\/catalog\/([^/?#]+)\/([^/?#]+)\/([^/?#]+)/.exec(path);
-  const [namespace, kind, name] = (m?.slice(1) ?? []).map(decode);
-  return namespace && kind && name ? { namespace, kind, name } : undefined;
-}
-
-/** The entity whose page `path` is (`/catalog/:namespace/:kind/:name`). */
-export function entityOfPath(path: string): string | undefined {
-  const p = entityPathParams(path);
-  return p && entityRef(p.kind, p.namespace, p.name);
-}
-
 /**
  * A page about a user (its route's `kind` parameter says so, or its path
  * is a user's catalog page) as it is recorded: its path and its route
@@ -104,13 +82,13 @@ export function userPage(
   let user: Record<string, unknown> | undefined;
   if (isUserKind(params.kind)) user = params;
   else {
-    const fromPath = entityPathParams(path);
+    const fromPath = entityPageParams(path);
     if (isUserKind(fromPath?.kind)) user = fromPath;
   }
   if (!user) return undefined;
   const { namespace, kind, name, ...others } = user;
   const segments = path.split('/');
-  const decoded = segments.map(decode);
+  const decoded = segments.map(decodeSegment);
   // where the route has `:namespace/:kind/:name`
   const at = decoded.findIndex(
     (segment, i) =>
@@ -190,7 +168,7 @@ export function toAdoptionEvent(
         typeof params.kind === 'string' &&
         typeof params.namespace === 'string' &&
         typeof params.name === 'string'
-          ? entityRef(params.kind, params.namespace, params.name)
+          ? eventEntityRef(params.kind, params.namespace, params.name)
           : undefined;
       return {
         ...base,
