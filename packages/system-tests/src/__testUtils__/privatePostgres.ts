@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from 'sandbox/freePort';
+import { parse } from 'yaml';
+import { repoRoot } from './backendProcess';
 
 const execFileAsync = promisify(execFile);
 /** Debian's server binaries, of the newest major version installed */
@@ -35,6 +37,26 @@ export class PrivatePostgres {
   /** what `backend.database.connection` takes, and pg's Client */
   get connection() {
     return { host: '127.0.0.1', port: this.port, user: 'postgres' };
+  }
+
+  /**
+   * The environment of a backend whose database is this cluster, with
+   * `backend.database` of app-config.production.yaml (any pool or timeout
+   * settings it gets included).
+   */
+  backendDatabaseEnv(): Record<string, string> {
+    const production = parse(
+      fs.readFileSync(
+        path.join(repoRoot, 'app-config.production.yaml'),
+        'utf8',
+      ),
+    );
+    return {
+      APP_CONFIG_backend_database: JSON.stringify({
+        ...production.backend.database,
+        connection: this.connection,
+      }),
+    };
   }
 
   /**

@@ -3,13 +3,9 @@ import {
   REQUEST_ID_HEADER,
   WATCHDOG_DEFAULTS,
 } from 'backend/databaseGuard';
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
 import {
   BackendProcess,
   readyAndSignedIn,
-  repoRoot,
   startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
@@ -170,20 +166,7 @@ type Outcome = {
     beforeAll(async () => {
       pg = await PrivatePostgres.create();
       await pg.start();
-      const production = parse(
-        fs.readFileSync(
-          path.join(repoRoot, 'app-config.production.yaml'),
-          'utf8',
-        ),
-      );
-      backend = await startBackendProcess({
-        env: {
-          APP_CONFIG_backend_database: JSON.stringify({
-            ...production.backend.database,
-            connection: pg.connection,
-          }),
-        },
-      });
+      backend = await startBackendProcess({ env: pg.backendDatabaseEnv() });
       token = await readyAndSignedIn(backend);
       await waitUntil(
         'order-service in the catalog',

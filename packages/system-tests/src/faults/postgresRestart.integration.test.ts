@@ -102,7 +102,6 @@ describe('PostgreSQL restarting under a running backend', () => {
     await pg.start();
     const readConfig = (name: string) =>
       parse(fs.readFileSync(path.join(repoRoot, name), 'utf8'));
-    const production = readConfig('app-config.production.yaml');
     // one more location, a file this test changes after the restart
     canaryFile = path.join(workDir, 'canary.yaml');
     fs.writeFileSync(canaryFile, canary('before the restart'));
@@ -120,12 +119,7 @@ describe('PostgreSQL restarting under a running backend', () => {
     );
     backend = await startBackendProcess({
       args: ['--config', '../../app-config.yaml', '--config', configFile],
-      env: {
-        APP_CONFIG_backend_database: JSON.stringify({
-          ...production.backend.database,
-          connection: pg.connection,
-        }),
-      },
+      env: pg.backendDatabaseEnv(),
     });
     token = await readyAndSignedIn(backend);
     await waitUntil(
