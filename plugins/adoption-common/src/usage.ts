@@ -93,7 +93,11 @@ export type UsageSearchWithoutResultRow = {
  * @public
  */
 export type UsageEntityViewsRow = {
-  /** `kind:namespace/name`, lower case */
+  /**
+   * `kind:namespace/name`, lower case; '' for the one row of kind `user`
+   * that counts every user's page together (whose page it was is never
+   * told)
+   */
   entityRef: string;
   kind: string;
   views: number;

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AdoptionTableFormat,
   CoverageOwner,
   CoverageRepository,
   CoverageStatus,
@@ -28,7 +29,7 @@ export type AdoptionTableRequest = {
 };
 
 /** How a table is exported. @public */
-export type AdoptionExportFormat = 'csv' | 'json';
+export type AdoptionExportFormat = AdoptionTableFormat;
 
 /** The usage tables' window and size (the backend's defaults when left out). @public */
 export type UsageQuery = { days?: number; limit?: number };

@@ -3,6 +3,7 @@ import {
   ADOPTION_DOCS_HEALTH_PATHS,
   ADOPTION_TEMPLATE_HEALTH_PATHS,
   ADOPTION_USAGE_PATHS,
+  type AdoptionTableFormat,
   type CoverageStatus,
   type DocsHealthStatus,
 } from '@internal/backstage-plugin-adoption-common';
@@ -91,7 +92,7 @@ export function queryString(query: AdoptionTableRequest['query'] = {}): string {
  */
 export function exportPath(
   table: AdoptionTableRequest,
-  format: 'csv' | 'json',
+  format: AdoptionTableFormat,
 ): string {
   const query =
     format === 'csv' ? { ...table.query, format: 'csv' } : table.query;
@@ -101,7 +102,7 @@ export function exportPath(
 /** the export's file name: `usage-weekly-active-users.csv` for `/v1/usage/weekly-active-users` */
 export function exportFilename(
   table: AdoptionTableRequest,
-  format: 'csv' | 'json',
+  format: AdoptionTableFormat,
 ): string {
   const name = table.path.replace(/^\/(v\d+\/)?/, '').replace(/\//g, '-');
   return `${name}.${format}`;
