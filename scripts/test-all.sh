@@ -15,6 +15,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
 command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> missing: ${missing[*]}; the steps that need them will fail." \
     "Install them: apt-get update && apt-get install -y ${missing[*]}"

@@ -1,4 +1,5 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** The scorecard plugin (plugins/scorecard-backend). */
@@ -57,6 +58,25 @@ export interface Config {
      * re-evaluated this often. Default: every 30 seconds.
      */
     changeDetection?: SchedulerServiceTaskScheduleDefinitionConfig;
+
+    /**
+     * An entity's scorecard (`GET /v1/entities/{kind}/{namespace}/{name}`)
+     * kept in the portal's cache (`backend.cache`: Redis in production,
+     * shared by the replicas), invalidated by every write of the plugin
+     * that changes it (see the README, "Cache").
+     */
+    cache?: {
+      /**
+       * false: every answer is computed from the database. Default true.
+       * Turn it off when several replicas run without a shared cache.
+       */
+      enabled?: boolean;
+      /**
+       * The longest an answer is kept (a change made while the cache did not
+       * answer is seen after at most this). Default 10 minutes.
+       */
+      ttl?: HumanDuration | string;
+    };
 
     /**
      * Notifications to an entity's owning group, through the portal's

@@ -5,6 +5,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { cacheServiceFactory } from './cache';
 import { databaseGuard } from './databaseGuard';
 import { mcpAgentGuard } from './mcpAgentGuard';
 import { runPreflight } from './preflight';
@@ -41,6 +42,12 @@ async function main() {
       },
     }),
   );
+
+  // every plugin's cache (coreServices.cache): Backstage's memory store, or
+  // with backend.cache.store redis (production) one shared Redis connection
+  // that serves misses while Redis does not answer and says so once
+  // (src/cache)
+  backend.add(cacheServiceFactory);
 
   // app: serves the built frontend in production
   backend.add(import('@backstage/plugin-app-backend'));

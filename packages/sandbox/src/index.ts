@@ -165,3 +165,4 @@ export {
   EXAMPLE_SERVICE_COSTS,
   exampleCostLineItems,
 } from './costexplorer/exampleCosts';
+export { PrivateRedis } from './redis/PrivateRedis';

@@ -12,8 +12,10 @@ import {
   type ScorecardEvidenceSource,
 } from '@internal/backstage-plugin-scorecard-node';
 import { registerScorecardActions } from './actions';
+import { EntityScorecardCache } from './cache/EntityScorecardCache';
 import { createCampaignService } from './campaigns/createCampaignService';
 import { createCampaignsRouter } from './campaigns/router';
+import { readScorecardCacheSettings } from './config/readScorecardConfig';
 import { createScorecardNotifier } from './notifications';
 import { createPushedResults, PushedResultsStore } from './pushedResults';
 import { scheduleScorecardTasks } from './scheduler/scheduleScorecardTasks';
@@ -43,6 +45,7 @@ export const scorecardPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        cache: coreServices.cache,
         scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -59,12 +62,24 @@ export const scorecardPlugin = createBackendPlugin({
         // owning groups are notified of regressions, lost levels and
         // campaigns due (scorecard.notifications.enabled)
         const notifier = await createScorecardNotifier(deps);
+        // entities' scorecards in the portal's cache (Redis in production,
+        // shared by the replicas); every store write that changes one
+        // invalidates it (scorecard.cache)
+        const entityCache = new EntityScorecardCache({
+          cache: deps.cache,
+          settings: readScorecardCacheSettings(deps.config),
+          logger: deps.logger,
+        });
         // results CI pushes (POST /v1/results), read by the pushed checks
-        const pushedResults = await PushedResultsStore.create(deps);
+        const pushedResults = await PushedResultsStore.create({
+          database: deps.database,
+          invalidation: entityCache,
+        });
         const service = await createScorecardService({
           ...deps,
           notifier,
           pushedResults,
+          entityCache,
           addedCheckTypes,
           addedEvidenceSources,
         });

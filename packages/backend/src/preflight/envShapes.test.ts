@@ -63,6 +63,22 @@ describe('shapes', () => {
       ],
     ],
     [
+      'redisUrl',
+      [
+        'redis://redis.backstage.svc:6379',
+        'rediss://:s3cret@cache.internal.example.com:6380',
+        'redis://127.0.0.1',
+      ],
+      [
+        '',
+        'redis.backstage.svc:6379',
+        'https://redis.backstage.svc',
+        'redis://',
+        'redis://host:6379\n',
+        'redis://ho st',
+      ],
+    ],
+    [
       'githubAppPrivateKey',
       [pkcs1, pkcs8, pkcs1.trim().replace(/\n/g, '\\n')],
       [
@@ -125,6 +141,10 @@ describe('shapes', () => {
     expect(shapes.url.check('vault.internal.example.com:8200')).toBe(
       'it has no scheme (http:// or https://)',
     );
+    expect(shapes.redisUrl.check('https://redis:6379')).toBe(
+      'its scheme is https, not redis or rediss',
+    );
+    expect(shapes.redisUrl.check('redis:///0')).toBe('it has no host');
     expect(shapes.githubAppPrivateKey.check('MIIEowIBAAKCAQEA')).toBe(
       'it has no -----BEGIN ...----- line',
     );

@@ -65,6 +65,35 @@ const url: EnvShape = {
   },
 };
 
+/**
+ * The Redis of `backend.cache.connection`: redis://[user:password@]host[:port]
+ * or rediss:// (TLS), what the portal's cache service (src/cache) takes.
+ */
+const redisUrl: EnvShape = {
+  what: 'a redis:// or rediss:// URL',
+  check(value) {
+    if (!value) return 'it is empty';
+    if (whitespace.test(value)) return 'it contains whitespace';
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      return 'it has no scheme (redis:// or rediss://)';
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      return 'it does not parse as a URL';
+    }
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+      return `its scheme is ${parsed.protocol.slice(
+        0,
+        -1,
+      )}, not redis or rediss`;
+    }
+    if (!parsed.hostname) return 'it has no host';
+    return undefined;
+  },
+};
+
 /** `-----BEGIN <label>-----` ... `-----END <label>-----` */
 const pemBlock = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/;
 
@@ -191,6 +220,7 @@ export const shapes = {
   positiveInteger,
   port,
   url,
+  redisUrl,
   githubAppPrivateKey,
   base64PemCertificate,
   staticAccessToken,
@@ -212,6 +242,8 @@ export const envShapes: Record<string, EnvShapeName> = {
   POSTGRES_PORT: 'port',
   POSTGRES_USER: 'anyString',
   POSTGRES_PASSWORD: 'anyString',
+  // backend.cache: the Redis the replicas share
+  REDIS_URL: 'redisUrl',
   // backend.auth.externalAccess
   BACKEND_EXTERNAL_ACCESS_TOKEN: 'staticAccessToken',
   MCP_AGENT_TOKEN: 'staticAccessToken',

@@ -60,6 +60,9 @@ export function productionEnv(options: {
     POSTGRES_PORT: String(pgConnection.port),
     POSTGRES_USER: pgConnection.user,
     POSTGRES_PASSWORD: pgConnection.password,
+    // no Redis answers here: the cache serves misses and says so once
+    // (src/faults/sharedCache.integration.test.ts runs one)
+    REDIS_URL: 'redis://127.0.0.1:1',
     BACKEND_EXTERNAL_ACCESS_TOKEN: options.externalToken,
     MCP_AGENT_TOKEN: `mcp-${options.externalToken}`,
     GITHUB_APP_ID: String(app.appId),

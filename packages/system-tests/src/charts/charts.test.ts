@@ -171,6 +171,24 @@ describe('backstage-secrets', () => {
     expect(required.filter(v => !keys.includes(v))).toEqual([]);
   });
 
+  it('the replicas share the Redis of REDIS_URL, which that Secret passes', () => {
+    const production = parse(
+      fs.readFileSync(path.join(root, 'app-config.production.yaml'), 'utf8'),
+    );
+    expect(production.backend.cache).toEqual({
+      store: 'redis',
+      connection: '${REDIS_URL}',
+    });
+    const values = parse(
+      fs.readFileSync(path.join(root, 'charts/backstage-values.yaml'), 'utf8'),
+    );
+    // the chart's appConfig is the last --config: it must not replace it
+    expect(values.backstage.appConfig.backend.cache).toBeUndefined();
+    expect(
+      secretKeys('charts/secrets/backstage-secrets.example.yaml'),
+    ).toContain('REDIS_URL');
+  });
+
   it('the Helm values take their environment from that Secret', () => {
     const values = parse(
       fs.readFileSync(path.join(root, 'charts/backstage-values.yaml'), 'utf8'),

@@ -42,6 +42,7 @@ function productionSecrets() {
     POSTGRES_HOST: '127.0.0.1',
     POSTGRES_USER: 'postgres',
     POSTGRES_PASSWORD: 'set-but-not-a-secret',
+    REDIS_URL: 'redis://127.0.0.1:1',
     GITHUB_APP_ID: '1',
     GITHUB_APP_CLIENT_ID: 'set',
     GITHUB_APP_CLIENT_SECRET: 'set',
@@ -138,6 +139,7 @@ describe('backend startup errors', () => {
       // the PEM itself instead of its base64
       K8S_PROD_US_CA: Buffer.from(secrets.K8S_PROD_US_CA, 'base64').toString(),
       SLACK_WEBHOOK_URL: 'hooks.slack.com/services/T000/B000/not-a-secret',
+      REDIS_URL: 'cache.internal.example.com:6379',
     };
     const { code, lines } = await failedStart({
       args: productionArgs,
@@ -146,6 +148,7 @@ describe('backend startup errors', () => {
     expect(code).toBe(1);
     const file = '../../app-config.production.yaml';
     expect(lines).toEqual([
+      `Cannot start the backend: REDIS_URL (required by ${file}) is not a redis:// or rediss:// URL: it has no scheme (redis:// or rediss://).`,
       `Cannot start the backend: GITHUB_APP_ID (required by ${file}) is not a positive integer: it contains whitespace.`,
       `Cannot start the backend: GITHUB_APP_PRIVATE_KEY (required by ${file}) is not a PEM private key: it has no -----BEGIN ...----- line.`,
       `Cannot start the backend: K8S_PROD_US_CA (required by ${file}) is not a base64-encoded PEM certificate: it is the PEM itself; base64-encode it (base64 -w0 ca.crt).`,

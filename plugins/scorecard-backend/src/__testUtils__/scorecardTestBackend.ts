@@ -1,6 +1,8 @@
 import {
+  coreServices,
   createServiceFactory,
   type BackendFeature,
+  type CacheService,
 } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
@@ -133,6 +135,11 @@ export async function startScorecardTestBackend(options: {
   knex?: Knex;
   /** the portal's notifications; default: one that sends nothing */
   notifications?: NotificationService;
+  /**
+   * the plugin's cache (coreServices.cache): one shared by replicas, as
+   * Redis is in production; default: a memory cache of this backend's own
+   */
+  cache?: CacheService;
 }): Promise<ScorecardTestBackend> {
   const knex =
     options.knex ?? (await options.databases.init(options.databaseId));
@@ -182,6 +189,15 @@ export async function startScorecardTestBackend(options: {
           },
         },
       }),
+      ...(options.cache
+        ? [
+            createServiceFactory({
+              service: coreServices.cache,
+              deps: {},
+              factory: () => options.cache!,
+            }),
+          ]
+        : []),
       ...(options.features ?? []),
     ],
   });

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { builtInCheckTypes } from '../checks';
-import { readScorecardConfig } from './readScorecardConfig';
+import {
+  DEFAULT_CACHE_TTL_MS,
+  readScorecardCacheSettings,
+  readScorecardConfig,
+} from './readScorecardConfig';
 
 const types = (config = new ConfigReader({})) =>
   new Map(builtInCheckTypes(config).map(t => [t.id, t]));
@@ -101,5 +105,31 @@ describe('readScorecardConfig', () => {
     expect(read({ checks: [check()] }).levels).toEqual([
       { name: 'Bronze', checks: ['pagerduty-service'] },
     ]);
+  });
+});
+
+describe('readScorecardCacheSettings', () => {
+  const cacheOf = (cache?: object) =>
+    readScorecardCacheSettings(
+      new ConfigReader(cache ? { scorecard: { cache } } : {}),
+    );
+
+  it('is on, for 10 minutes, unless configured', () => {
+    expect(cacheOf()).toEqual({ enabled: true, ttlMs: DEFAULT_CACHE_TTL_MS });
+    expect(DEFAULT_CACHE_TTL_MS).toBe(600_000);
+    expect(cacheOf({ enabled: false, ttl: { minutes: 2 } })).toEqual({
+      enabled: false,
+      ttlMs: 120_000,
+    });
+    expect(cacheOf({ ttl: 'PT30S' }).ttlMs).toBe(30_000);
+  });
+
+  it('refuses a ttl that is no duration or not longer than 0', () => {
+    expect(() => cacheOf({ ttl: 'soon' })).toThrow(
+      /^scorecard\.cache\.ttl must be a duration such as \{ minutes: 10 \}/,
+    );
+    expect(() => cacheOf({ ttl: { seconds: 0 } })).toThrow(
+      'scorecard.cache.ttl must be longer than 0',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { Config } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   findScorecardDimension,
   type ScorecardCheckDefinition,
@@ -21,6 +22,9 @@ export type ScorecardSettings = {
   timeoutMs: number;
   maxFileBytes: number;
 };
+
+/** `scorecard.cache.ttl` when not configured */
+export const DEFAULT_CACHE_TTL_MS = 10 * 60 * 1000;
 
 const DEFAULT_KINDS = ['Component', 'System', 'API', 'Resource'];
 
@@ -146,4 +150,31 @@ export function readScorecardConfig(
     maxFileBytes:
       root?.getOptionalNumber('evidence.maxFileBytes') ?? 1024 * 1024,
   };
+}
+
+/** `scorecard.cache`: entities' scorecards in the portal's cache. */
+export type ScorecardCacheSettings = { enabled: boolean; ttlMs: number };
+
+/** Reads `scorecard.cache`; a ttl that is no duration stops the plugin. */
+export function readScorecardCacheSettings(
+  config: Config,
+): ScorecardCacheSettings {
+  const cache = config.getOptionalConfig('scorecard.cache');
+  let ttlMs = DEFAULT_CACHE_TTL_MS;
+  if (cache?.has('ttl')) {
+    try {
+      ttlMs = durationToMilliseconds(
+        readDurationFromConfig(cache, { key: 'ttl' }),
+      );
+    } catch (e) {
+      throw new Error(
+        `scorecard.cache.ttl must be a duration such as { minutes: 10 } (${
+          e instanceof Error ? e.message : e
+        })`,
+      );
+    }
+    if (!(ttlMs > 0))
+      throw new Error('scorecard.cache.ttl must be longer than 0');
+  }
+  return { enabled: cache?.getOptionalBoolean('enabled') ?? true, ttlMs };
 }

@@ -4,9 +4,11 @@ import { scorecardTestDatabases } from '../__testUtils__/scorecardTestBackend';
 import { ScorecardStore, type Evaluation } from './ScorecardStore';
 
 /*
- * ScorecardStore.deleteEntities, on PostgreSQL and SQLite: an entity that
- * left the catalog loses its stored results and the results CI pushed for
- * it; other entities keep theirs.
+ * ScorecardStore, on PostgreSQL and SQLite: an entity that left the
+ * catalog loses its stored results and the results CI pushed for it (other
+ * entities keep theirs); every write that changes what an entity's
+ * scorecard answers invalidates that entity's cached scorecard, once the
+ * write is stored.
  */
 
 jest.setTimeout(60_000);
@@ -53,6 +55,110 @@ describe.each(databases.eachSupportedId())('ScorecardStore on %s', id => {
       .orderBy('entity_ref')) as Array<{ entity_ref: string; count: unknown }>;
     return counts.map(r => [r.entity_ref, Number(r.count)]);
   };
+
+  const levels = [{ name: 'Bronze', checks: ['has-owner'] }];
+  const dimensions = new Map([
+    ['has-owner', 'ownership'],
+    ['test-coverage', 'reliability'],
+  ]);
+
+  it('invalidates the entities each write changed, after the write', async () => {
+    const db = await databases.init(id);
+    /** per invalidation: the refs, and what the database held then */
+    const calls: Array<{ refs: string[]; exemptions: number }> = [];
+    const invalidation = {
+      async invalidate(refs: readonly string[]) {
+        const [{ n }] = await db('scorecard_exemptions').count({ n: '*' });
+        calls.push({ refs: [...refs], exemptions: Number(n) });
+      },
+    };
+    const s = await ScorecardStore.create({
+      database: { getClient: async () => db },
+      invalidation,
+    });
+    const p = new PushedResultsStore(db, invalidation);
+    const a = 'component:default/a';
+    const b = 'component:default/b';
+    const refsOf = async (write: () => Promise<unknown>) => {
+      calls.length = 0;
+      await write();
+      return calls.map(c => c.refs);
+    };
+
+    // an evaluation: every entity evaluated, changed or not (its time is
+    // in the answer)
+    expect(
+      await refsOf(() =>
+        s.saveEvaluations([evaluation('a'), evaluation('b')], {
+          levels,
+          dimensions,
+          now,
+        }),
+      ),
+    ).toEqual([[a, b]]);
+    expect(
+      await refsOf(() =>
+        s.saveEvaluations([evaluation('a')], { levels, dimensions, now }),
+      ),
+    ).toEqual([[a]]);
+    // an exemption created: seen stored by the invalidation
+    const expiresAt = new Date(now.getTime() + 60_000);
+    expect(
+      await refsOf(() =>
+        s.putExemption({
+          entityRef: a,
+          checkId: 'test-coverage',
+          reason: 'legacy',
+          author: 'user:default/alice',
+          createdAt: now,
+          expiresAt,
+        }),
+      ),
+    ).toEqual([[a]]);
+    expect(calls[0].exemptions).toBe(1);
+    // the rescore that applies it
+    expect(await refsOf(() => s.rescore([a], { levels, now }))).toEqual([[a]]);
+    // its expiry: rescored when due, not before
+    expect(await refsOf(() => s.rescoreDue({ levels, now }))).toEqual([]);
+    expect(
+      await refsOf(() =>
+        s.rescoreDue({ levels, now: new Date(expiresAt.getTime() + 1) }),
+      ),
+    ).toEqual([[a]]);
+    // deleted: seen gone by the invalidation; deleting nothing changes nothing
+    expect(await refsOf(() => s.deleteExemption(a, 'test-coverage'))).toEqual([
+      [a],
+    ]);
+    expect(calls[0].exemptions).toBe(0);
+    expect(await refsOf(() => s.deleteExemption(a, 'test-coverage'))).toEqual(
+      [],
+    );
+    // a result pushed by CI
+    expect(
+      await refsOf(() =>
+        p.put(b, [{ checkId: 'test-coverage', value: 90, observedAt: now }], {
+          pushedBy: 'external-ci',
+          receivedAt: now,
+        }),
+      ),
+    ).toEqual([[b]]);
+    // entities that left the catalog
+    expect(await refsOf(() => s.deleteEntities([b]))).toEqual([[b]]);
+    expect(
+      await refsOf(() =>
+        s.deleteOutsideRun('another-run', new Date(now.getTime() + 1)),
+      ),
+    ).toEqual([[a]]);
+    // reads invalidate nothing
+    expect(
+      await refsOf(async () => {
+        await s.getEntity(a);
+        await s.listExemptions({ now });
+        await s.etags();
+        await p.list(b);
+      }),
+    ).toEqual([]);
+  });
 
   it('deletes the results and the pushed results of entities that left the catalog', async () => {
     await store.saveEvaluations([evaluation('old-name'), evaluation('kept')], {

@@ -8,6 +8,7 @@ import type {
   ScorecardExemption,
   ScorecardLevelDefinition,
 } from '@internal/backstage-plugin-scorecard-common';
+import type { EntityCacheInvalidation } from '../cache/EntityScorecardCache';
 import type {
   CheckState,
   EntityTransition,
@@ -125,19 +126,27 @@ export const toDate = (v: unknown): Date =>
 const toDateOrNull = (v: unknown): Date | null =>
   v === null || v === undefined ? null : toDate(v);
 
-/** Scorecard persistence: results, history, exemptions, team snapshots. */
+/**
+ * Scorecard persistence: results, history, exemptions, team snapshots.
+ * Every method that changes what an entity's scorecard answers tells
+ * `invalidation` which entities it changed, once its write is stored.
+ */
 export class ScorecardStore {
   static async create(options: {
     database: DatabaseService;
+    invalidation?: EntityCacheInvalidation;
   }): Promise<ScorecardStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await knex.migrate.latest({ directory: migrationsDir });
     }
-    return new ScorecardStore(knex);
+    return new ScorecardStore(knex, options.invalidation);
   }
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly invalidation?: EntityCacheInvalidation,
+  ) {}
 
   /** active exemptions of these entities, by entity ref */
   async activeExemptions(
@@ -285,6 +294,8 @@ export class ScorecardStore {
       ]);
       await insertChunks(tx, 'scorecard_history', historyRows);
     });
+    // unchanged results too: their evaluation time is in the answer
+    await this.invalidation?.invalidate(refs);
     return { changed: changedRefs.length, transitions };
   }
 
@@ -421,6 +432,7 @@ export class ScorecardStore {
         }
       });
     }
+    await this.invalidation?.invalidate(entities.map(e => e.entity_ref));
   }
 
   /** rescoring of entities whose applied exemption has expired by now */
@@ -502,6 +514,7 @@ export class ScorecardStore {
         await tx('scorecard_entities').whereIn('entity_ref', slice).delete();
       }),
     );
+    await this.invalidation?.invalidate(refs);
   }
 
   /** entities a full run did not see: no longer in the catalog */
@@ -639,12 +652,14 @@ export class ScorecardStore {
       })
       .onConflict(['entity_ref', 'check_id'])
       .merge();
+    await this.invalidation?.invalidate([exemption.entityRef]);
   }
 
   async deleteExemption(entityRef: string, checkId: string): Promise<boolean> {
     const count = await this.db('scorecard_exemptions')
       .where({ entity_ref: entityRef, check_id: checkId })
       .delete();
+    if (count > 0) await this.invalidation?.invalidate([entityRef]);
     return count > 0;
   }
 

@@ -1,5 +1,6 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import type { EntityCacheInvalidation } from '../cache/EntityScorecardCache';
 import { toDate } from '../database/ScorecardStore';
 import { inChunks } from '../database/queries';
 import type { PushedResult, PushedResultsReader } from './pushedChecks';
@@ -52,13 +53,21 @@ function toResult(row: any): PushedResult {
 export class PushedResultsStore implements PushedResultsReader {
   static async create(options: {
     database: DatabaseService;
+    /** told of the entity whose results a push stored */
+    invalidation?: EntityCacheInvalidation;
   }): Promise<PushedResultsStore> {
-    return new PushedResultsStore(await options.database.getClient());
+    return new PushedResultsStore(
+      await options.database.getClient(),
+      options.invalidation,
+    );
   }
 
   private waiting = new Map<string, Waiting[]>();
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly invalidation?: EntityCacheInvalidation,
+  ) {}
 
   latest(
     entityRef: string,
@@ -101,7 +110,7 @@ export class PushedResultsStore implements PushedResultsReader {
     results: PushedResultInput[],
     meta: { pushedBy: string; receivedAt: Date },
   ): Promise<{ superseded: string[] }> {
-    return this.db.transaction(async tx => {
+    const outcome = await this.db.transaction(async tx => {
       const stored = new Map<string, Date>(
         (
           await tx(TABLE)
@@ -138,6 +147,8 @@ export class PushedResultsStore implements PushedResultsReader {
         .where(`${TABLE}.observed_at`, '<=', tx.ref('excluded.observed_at'));
       return { superseded };
     });
+    await this.invalidation?.invalidate([entityRef]);
+    return outcome;
   }
 
   /** the stored results of an entity (tests, support) */

@@ -58,6 +58,11 @@ export class RollupService {
     return this.deps.now?.() ?? new Date();
   }
 
+  /** whether the entity is a System, Domain or Group */
+  hasRollup(entity: Entity): boolean {
+    return ROLLUP_KINDS.includes(entity.kind.toLocaleLowerCase('en-US'));
+  }
+
   /** the roll-up of a System, Domain or Group; undefined for other kinds */
   async rollupOf(
     entity: Entity,
@@ -65,7 +70,7 @@ export class RollupService {
   ): Promise<ScorecardRollup | undefined> {
     const { store, settings } = this.deps;
     const kind = entity.kind.toLocaleLowerCase('en-US');
-    if (!ROLLUP_KINDS.includes(kind)) return undefined;
+    if (!this.hasRollup(entity)) return undefined;
     const ref = normalizeRef(stringifyEntityRef(entity));
     let scope: RollupScope;
     if (kind === 'system') scope = { system: ref };

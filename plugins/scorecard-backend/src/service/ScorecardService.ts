@@ -28,6 +28,10 @@ import {
 } from '@internal/backstage-plugin-scorecard-common';
 import crypto from 'node:crypto';
 import type {
+  ComputedScorecard,
+  EntityScorecardCache,
+} from '../cache/EntityScorecardCache';
+import type {
   ConfiguredCheck,
   ScorecardSettings,
 } from '../config/readScorecardConfig';
@@ -122,6 +126,8 @@ export async function mapLimit<T, R>(
 export class ScorecardService {
   private readonly dimensions: Map<string, string>;
   private readonly checkTitles: Map<string, string>;
+  /** the configured checks and levels, as a part of the cache's keys */
+  private readonly configVersion: string;
 
   constructor(
     private readonly deps: {
@@ -137,12 +143,19 @@ export class ScorecardService {
       notifier?: ScorecardNotifier;
       /** Systems, Domains and Groups: their children's scorecard */
       rollups?: RollupService;
+      /** entities' scorecards in the portal's cache (none if absent) */
+      entityCache?: EntityScorecardCache;
     },
   ) {
     this.dimensions = new Map(
       deps.settings.checks.map(c => [c.id, c.dimension]),
     );
     this.checkTitles = new Map(deps.settings.checks.map(c => [c.id, c.title]));
+    this.configVersion = crypto
+      .createHash('sha256')
+      .update(JSON.stringify(this.configuration()))
+      .digest('hex')
+      .slice(0, 16);
   }
 
   private now() {
@@ -314,18 +327,30 @@ export class ScorecardService {
     await this.deps.scheduler.triggerTask(EVALUATE_ALL_TASK_ID);
   }
 
-  /** an entity's scorecard; evaluated on the spot when new or changed */
+  /**
+   * An entity's scorecard; evaluated on the spot when new or changed. The
+   * catalog is read as the caller (who must be allowed to see the entity)
+   * on every request; the scorecard itself comes from the cache while
+   * nothing changed it (EntityScorecardCache). A roll-up is read from the
+   * stored scores each time: a child's change does not touch its parent.
+   */
   async getEntityScorecard(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityScorecard> {
-    const { store, settings, evaluator } = this.deps;
+    const { settings, evaluator, rollups, entityCache } = this.deps;
     const entity = await this.fetchEntity(entityRef, credentials);
     const ref = normalizeRef(stringifyEntityRef(entity));
-    await store.rescoreDue({ levels: settings.levels, now: this.now() });
-    // a System, Domain or Group: its children's scorecard too
-    const rollup = await this.deps.rollups?.rollupOf(entity, credentials);
-    const withRollup = rollup ? { rollup } : {};
+    let withRollup = {};
+    if (rollups?.hasRollup(entity)) {
+      // the children's figures, with exemptions expired by now dropped
+      await this.deps.store.rescoreDue({
+        levels: settings.levels,
+        now: this.now(),
+      });
+      const rollup = await rollups.rollupOf(entity, credentials);
+      withRollup = rollup ? { rollup } : {};
+    }
     if (!evaluator.isScored(entity)) {
       return {
         entityRef: ref,
@@ -336,9 +361,32 @@ export class ScorecardService {
         ...withRollup,
       };
     }
+    const compute = () => this.computeScorecard(entity, ref);
+    const scorecard = entityCache
+      ? await entityCache.get(
+          {
+            entityRef: ref,
+            etag: entity.metadata.etag ?? '',
+            config: this.configVersion,
+          },
+          compute,
+        )
+      : (await compute()).scorecard;
+    return { ...scorecard, ...withRollup };
+  }
+
+  /** an entity's scorecard from the database (the cache's miss) */
+  private async computeScorecard(
+    entity: Entity,
+    ref: string,
+  ): Promise<ComputedScorecard> {
+    const { store, settings } = this.deps;
+    await store.rescoreDue({ levels: settings.levels, now: this.now() });
     let stored = await store.getEntity(ref);
+    let evaluated = false;
     if (!stored || stored.entity.etag !== (entity.metadata.etag ?? null)) {
       await this.evaluateEntities([entity]);
+      evaluated = true;
       stored = await store.getEntity(ref);
     }
     if (!stored) throw new Error(`Scorecard of ${ref} was not stored`);
@@ -349,32 +397,35 @@ export class ScorecardService {
     );
     const rows = new Map(stored.checks.map(c => [c.check_id, c]));
     return {
-      entityRef: ref,
-      score: { passed: stored.entity.passed, total: stored.entity.total },
-      level: stored.entity.level,
-      evaluatedAt: stored.entity.evaluated_at.toISOString(),
-      checks: settings.checks.flatMap(check => {
-        const row = rows.get(check.id);
-        if (!row) return [];
-        const exemption = row.exempt ? exemptions.get(check.id) : undefined;
-        return [
-          {
-            id: check.id,
-            title: check.title,
-            dimension: check.dimension,
-            description: check.description,
-            howToFix: check.howToFix,
-            status: row.status,
-            passed: row.status === 'passed',
-            detail: row.detail,
-            ...(typeof row.value === 'number' ? { value: row.value } : {}),
-            exempt: row.exempt,
-            ...(exemption ? { exemption } : {}),
-            evaluatedAt: row.evaluated_at.toISOString(),
-          },
-        ];
-      }),
-      ...withRollup,
+      cacheable: !evaluated,
+      validUntil: stored.entity.rescore_at,
+      scorecard: {
+        entityRef: ref,
+        score: { passed: stored.entity.passed, total: stored.entity.total },
+        level: stored.entity.level,
+        evaluatedAt: stored.entity.evaluated_at.toISOString(),
+        checks: settings.checks.flatMap(check => {
+          const row = rows.get(check.id);
+          if (!row) return [];
+          const exemption = row.exempt ? exemptions.get(check.id) : undefined;
+          return [
+            {
+              id: check.id,
+              title: check.title,
+              dimension: check.dimension,
+              description: check.description,
+              howToFix: check.howToFix,
+              status: row.status,
+              passed: row.status === 'passed',
+              detail: row.detail,
+              ...(typeof row.value === 'number' ? { value: row.value } : {}),
+              exempt: row.exempt,
+              ...(exemption ? { exemption } : {}),
+              evaluatedAt: row.evaluated_at.toISOString(),
+            },
+          ];
+        }),
+      },
     };
   }
 

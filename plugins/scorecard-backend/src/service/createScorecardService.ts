@@ -11,6 +11,7 @@ import type {
   ScorecardCheckType,
   ScorecardEvidenceSource,
 } from '@internal/backstage-plugin-scorecard-node';
+import type { EntityScorecardCache } from '../cache/EntityScorecardCache';
 import { builtInCheckTypes } from '../checks';
 import { readScorecardConfig } from '../config/readScorecardConfig';
 import { ScorecardStore } from '../database/ScorecardStore';
@@ -40,6 +41,8 @@ export async function createScorecardService(options: {
   notifier?: ScorecardNotifier;
   /** where the pushed-metric and pushed-boolean checks read CI's results */
   pushedResults?: PushedResultsReader;
+  /** entities' scorecards in the portal's cache, invalidated by the store */
+  entityCache?: EntityScorecardCache;
 }): Promise<ScorecardService> {
   const { config, logger } = options;
   // the clusters of the Kubernetes plugin's config, read once for the
@@ -64,7 +67,10 @@ export async function createScorecardService(options: {
     logger.warn('No scorecard.checks configured: nothing is scored');
   }
 
-  const store = await ScorecardStore.create({ database: options.database });
+  const store = await ScorecardStore.create({
+    database: options.database,
+    invalidation: options.entityCache,
+  });
   return new ScorecardService({
     settings,
     store,
@@ -83,5 +89,6 @@ export async function createScorecardService(options: {
       settings,
       logger,
     }),
+    entityCache: options.entityCache,
   });
 }
