@@ -1,7 +1,9 @@
 /*
- * The regression test of the patch of @backstage/plugin-scaffolder-backend
+ * The regression tests of the patch of @backstage/plugin-scaffolder-backend
  * in .yarn/patches: a task dispatched while the task worker's claim query
- * is in flight is claimed at once, not left open until the next dispatch.
+ * is in flight is claimed at once, not left open until the next dispatch;
+ * and a task's event stream whose database read fails tells its
+ * subscriber, instead of an unhandled rejection that ends the process.
  * The broker is internal to the package, so the test loads its file.
  */
 import path from 'node:path';
@@ -12,6 +14,12 @@ type Row = { id: string; spec: unknown; status: string };
 
 type Broker = {
   claim(): Promise<{ taskId: string }>;
+  event$(options: { taskId: string }): {
+    subscribe(observer: {
+      next?: (value: unknown) => void;
+      error?: (error: Error) => void;
+    }): { unsubscribe(): void };
+  };
   dispatch(options: { spec: unknown; createdBy: string }): Promise<unknown>;
 };
 const { StorageTaskBroker } = require(path.join(
@@ -115,5 +123,29 @@ describe('the scaffolder task broker (patched)', () => {
     await broker.dispatch({ spec, createdBy: 'user:default/guest' });
     const task = await within(2000, claimed);
     expect(task).toBe('task-1');
+  });
+
+  it("gives a task's event stream the error of a failed read, not the process", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const broker = brokerOn({
+        async getTask(id: string) {
+          return { id, spec: {}, status: 'processing' };
+        },
+        async listEvents() {
+          throw new Error('Unable to acquire a connection');
+        },
+      });
+      const error = await new Promise<Error>(resolve => {
+        broker.event$({ taskId: 'task-1' }).subscribe({ error: resolve });
+      });
+      expect(error.message).toBe('Unable to acquire a connection');
+      await new Promise(resolve => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
