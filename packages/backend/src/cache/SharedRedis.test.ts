@@ -207,4 +207,22 @@ async function timed<T>(op: Promise<T>): Promise<{ ms: number; value: T }> {
       expect.stringMatching(/^info Cache back/),
     ]);
   });
+
+  it('makes a delete asked for before the first connection, before serving reads', async () => {
+    // a value a replica cached; this one invalidates it while connecting
+    const writer = await connect();
+    await new RedisCacheClient(writer, 'p:').set('stale', 'old');
+    await writer.close();
+
+    const shared = await connect({ waitUntilUp: false });
+    const cache = new RedisCacheClient(shared, 'p:');
+    await cache.delete('stale');
+    await eventually('connected', () => shared.isAvailable());
+    expect(await cache.get('stale')).toBe(undefined);
+    expect(log.lines).toEqual([
+      expect.stringMatching(
+        /^info Cache: Redis at .*; the 1 delete asked for meanwhile made now$/,
+      ),
+    ]);
+  });
 });

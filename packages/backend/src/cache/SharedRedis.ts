@@ -211,22 +211,33 @@ export class SharedRedis {
   private async markAvailable() {
     if (this.closed) return;
     const wasUnavailable = this.available === false;
+    const made = this.pendingDeletes.size;
+    const dropped = this.droppedDeletes;
+    // the deletes asked for before Redis answered (at startup, or during
+    // an outage) are made before anything is read from it again: a read
+    // in between could serve what they invalidate
+    try {
+      while (this.pendingDeletes.size > 0) {
+        const keys = [...this.pendingDeletes].slice(0, 500);
+        await withTimeout(this.client.del(keys), this.operationTimeoutMs);
+        for (const key of keys) this.pendingDeletes.delete(key);
+      }
+    } catch (error) {
+      this.markUnavailable(error);
+      return;
+    }
+    if (this.closed) return;
+    this.droppedDeletes = 0;
     this.available = true;
     clearInterval(this.probeTimer);
     this.probeTimer = undefined;
-    if (!wasUnavailable) {
-      this.options.logger.info(`Cache: Redis at ${this.address}`);
-      return;
-    }
-    const pending = [...this.pendingDeletes];
-    const dropped = this.droppedDeletes;
-    this.pendingDeletes.clear();
-    this.droppedDeletes = 0;
     const deletes = (n: number) => `${n} delete${n === 1 ? '' : 's'}`;
     const pendingNote =
-      pending.length > 0
-        ? `; the ${deletes(pending.length)} asked for meanwhile made now`
-        : '';
+      made > 0 ? `; the ${deletes(made)} asked for meanwhile made now` : '';
+    if (!wasUnavailable) {
+      this.options.logger.info(`Cache: Redis at ${this.address}${pendingNote}`);
+      return;
+    }
     const droppedNote =
       dropped > 0
         ? `; ${deletes(
@@ -238,8 +249,5 @@ export class SharedRedis {
         (this.now() - this.unavailableSince) / 1000,
       )} s${pendingNote}${droppedNote}`,
     );
-    for (let i = 0; i < pending.length; i += 500) {
-      await this.delete(pending.slice(i, i + 500));
-    }
   }
 }

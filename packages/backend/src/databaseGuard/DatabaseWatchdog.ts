@@ -89,7 +89,17 @@ export class DatabaseWatchdog {
   }
 
   #emit(event: DatabaseWatchdogEvent) {
-    for (const listener of this.#listeners) listener(event);
+    for (const listener of this.#listeners) {
+      // a listener that throws must not end the probing (nor the process:
+      // the probe loop's promise has no one to catch it)
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.logger.error(
+          `A database watchdog listener failed: ${error}`,
+        );
+      }
+    }
   }
 
   #schedule(delayMs: number) {

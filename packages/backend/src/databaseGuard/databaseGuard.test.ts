@@ -264,6 +264,8 @@ describe('databaseGuard: while the database does not answer', () => {
   let logger: ReturnType<typeof mockServices.logger.mock>;
   let base: string;
   let lateAnswers = 0;
+  let lateNoContent = 0;
+  const lateErrors: unknown[] = [];
 
   afterEach(async () => {
     proxy?.resume();
@@ -349,6 +351,17 @@ describe('databaseGuard: while the database does not answer', () => {
         next(error);
       }
     });
+    // a handler answering 204 once its query is done (Express removes
+    // the body's headers then): a released response must take that too
+    plugin.delete('/one', async (_req, res) => {
+      try {
+        await used.query('select 1 as one');
+        res.sendStatus(204);
+        lateNoContent += 1;
+      } catch (error) {
+        lateErrors.push(error);
+      }
+    });
     plugin.use(errorHandler());
     app.use('/api/demo', plugin);
     const server = await listen(app);
@@ -401,8 +414,9 @@ describe('databaseGuard: while the database does not answer', () => {
       // --- paused ---
       db.pause();
       const paused = Date.now();
-      // a request the database holds: released after maxWait
+      // requests the database holds: released after maxWait
       const held = get('/api/demo/one');
+      const heldDelete = fetch(`${base}/api/demo/one`, { method: 'DELETE' });
       await waitFor('readiness to fail', async () => {
         return (await get(READINESS)).status === 503;
       });
@@ -464,10 +478,13 @@ describe('databaseGuard: while the database does not answer', () => {
       );
       expect((await get(READINESS)).status).toBe(200);
       expect(logger.info).toHaveBeenCalledWith(
-        expect.stringMatching(/answers again.* 1 released/),
+        expect.stringMatching(/answers again.* 2 released/),
       );
+      expect((await heldDelete).status).toBe(503);
       // the held query finished into the released response, unseen
       await waitFor('the held query to finish', async () => lateAnswers > 0);
+      await waitFor('the held 204 to finish', async () => lateNoContent > 0);
+      expect(lateErrors).toEqual([]);
       expect((await get('/api/demo/one')).status).toBe(200);
     },
   );

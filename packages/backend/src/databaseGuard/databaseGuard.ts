@@ -111,6 +111,9 @@ export function createDatabaseGuard(options: DatabaseGuardOptions) {
     };
     Object.assign(res, {
       setHeader: ignored,
+      // Express's send removes headers for 204/304 bodies
+      removeHeader: ignored,
+      flushHeaders: ignored,
       writeHead: ignored,
       end: ignored,
       write: () => true,

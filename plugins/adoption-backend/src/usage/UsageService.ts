@@ -1,12 +1,14 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
-  UsageEntityViewsRow,
-  UsagePageViewsRow,
-  UsagePluginViewsRow,
-  UsageSearchWithoutResultRow,
-  UsageWeeklyActiveUsersRow,
+import {
+  USER_KIND,
+  isUserRef,
+  type UsageEntityViewsRow,
+  type UsagePageViewsRow,
+  type UsagePluginViewsRow,
+  type UsageSearchWithoutResultRow,
+  type UsageWeeklyActiveUsersRow,
 } from '@internal/backstage-plugin-adoption-common';
 import { DAY_MS, weekStart } from '../service/time';
 import type { UsageStore, ViewCount } from './UsageStore';
@@ -15,9 +17,6 @@ const WEEK_MS = 7 * DAY_MS;
 
 /** entities read from the catalog a request */
 const CATALOG_PAGE_SIZE = 1000;
-
-/** the kind whose entities are people: never told apart in the figures */
-const USER_KIND = 'user';
 
 /** `kind:namespace/name` → `kind` */
 const kindOf = (entityRef: string) =>
@@ -176,8 +175,7 @@ export class UsageService {
     )) {
       for (const entity of page) {
         const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-        const kind = kindOf(entityRef);
-        if (kind === 'location' || kind === USER_KIND) continue;
+        if (kindOf(entityRef) === 'location' || isUserRef(entityRef)) continue;
         least.add(row(entityRef, views.get(entityRef)));
       }
     }
