@@ -151,6 +151,29 @@ const BACK = /Cache back: Redis at 127\.0\.0\.1:\d+ answers again/;
           { timeoutMs: 180_000, backend: backends[i] },
         );
       }
+      // The catalog keeps stitching order-service while the entities it
+      // relates to arrive, and each change is a new etag: a new cache key
+      // (a cached answer of A under the old one is then no answer for B).
+      // Wait until its etag has stayed the same for 10 s.
+      const etag = async () =>
+        (
+          await (
+            await api(
+              0,
+              '/catalog/entities/by-name/component/default/order-service',
+            )
+          ).json()
+        ).metadata.etag;
+      let stable = { etag: await etag(), since: Date.now() };
+      await waitUntil(
+        `${ENTITY}'s etag unchanged for 10 s`,
+        async () => {
+          const now = await etag();
+          if (now !== stable.etag) stable = { etag: now, since: Date.now() };
+          return Date.now() - stable.since >= 10_000 || undefined;
+        },
+        { timeoutMs: 180_000, intervalMs: 1000, backend: backends[0] },
+      );
       timings.push(`both backends ready in ${Date.now() - started} ms`);
       scorecardDb = new Client({
         ...pgConnection,
