@@ -32,6 +32,21 @@ const BENCHMARKS = {
     'analytics.mjs',
     ['--clients', '50', '--rate', '1000', '--seconds', '64'],
   ],
+  // issue 18: both images as deployed (builds them; the stock app is set
+  // up in /tmp/stock-app once)
+  'prod-backend': [
+    'prod-backend.mjs',
+    [
+      '--entities',
+      '10000',
+      '--clients',
+      '50',
+      '--seconds',
+      '60',
+      '--runs',
+      '3',
+    ],
+  ],
 };
 
 // every key issue 11 asks latest.json for; a missing one fails the run
@@ -52,6 +67,15 @@ export const REQUIRED_KEYS = [
   // issue 22: usage analytics
   'analytics_ingest_events_per_s',
   'analytics_catalog_p99_slowdown_pct',
+  // issue 18: the production image beside the stock app's
+  'prod_backend_ready_s',
+  'prod_backend_rss_idle_mb',
+  'prod_backend_rss_peak_mb',
+  'stock_prod_backend_ready_s',
+  'stock_prod_backend_rss_idle_mb',
+  'load_10k_catalog_p99_ms',
+  'load_10k_scorecard_p99_ms',
+  'stock_catalog_ingest_entities_per_s',
 ];
 
 const resultsDir = path.join(root, 'bench/results');
@@ -121,6 +145,50 @@ function figuresTable(latest, stock) {
       'backend-ready',
     ],
     [
+      'Production image: backend ready (PostgreSQL, median of 3)',
+      f.prod_backend_ready_s,
+      f.stock_prod_backend_ready_s,
+      ' s',
+      'prod-backend',
+    ],
+    [
+      'Production image: RSS idle, 5 s after ready',
+      f.prod_backend_rss_idle_mb,
+      f.stock_prod_backend_rss_idle_mb,
+      ' MB',
+      'prod-backend',
+    ],
+    [
+      'Production image: peak RSS, 50 clients for 60 s on 10,000 entities',
+      f.prod_backend_rss_peak_mb,
+      f.stock_prod_backend_rss_peak_mb,
+      ' MB',
+      'prod-backend',
+    ],
+    [
+      'Production image: catalog ingestion of 10,000 entities (a registered file)',
+      f.prod_catalog_ingest_entities_per_s,
+      f.stock_prod_catalog_ingest_entities_per_s,
+      ' entities/s',
+      'prod-backend',
+    ],
+    [
+      'Production image: catalog p99, 50 clients for 60 s on 10,000 entities',
+      f.load_10k_catalog_p99_ms,
+      f.stock_load_10k_catalog_p99_ms,
+      ' ms',
+      'prod-backend',
+    ],
+    [
+      'Production image: scorecard p99, same load (errors)',
+      f.load_10k_scorecard_p99_ms === undefined
+        ? undefined
+        : `${f.load_10k_scorecard_p99_ms} ms (${f.load_10k_errors} errors)`,
+      undefined,
+      '',
+      'prod-backend',
+    ],
+    [
       'Catalog page JavaScript (uncompressed)',
       f.catalog_page_js_kb,
       s.catalog_page_js_kb,
@@ -156,9 +224,11 @@ function figuresTable(latest, stock) {
       'portal',
     ],
     [
-      `Catalog ingestion, 10,000 entities (${f.catalog_config ?? '?'})`,
+      `Catalog ingestion, 10,000 entities (${
+        f.catalog_config ?? '?'
+      }; stock: a stock app's catalog modules)`,
       f.catalog_ingest_entities_per_s,
-      undefined,
+      f.stock_catalog_ingest_entities_per_s,
       ' entities/s',
       'catalog-ingest',
     ],
@@ -273,15 +343,20 @@ function figuresTable(latest, stock) {
           }) measured ${stock.measured_at.slice(
             0,
             10,
-          )} by \`node bench/stock-app.mjs\`, same machine and method.`
+          )} by \`node bench/stock-app.mjs\`, same machine and method` +
+          '; the rows of `bench/prod-backend.mjs` and `bench/catalog-ingest.mjs` measure the stock app in the same run as ours.'
         : '.'),
     '',
-    '| Figure | This portal | Stock create-app | Script |',
-    '| --- | --- | --- | --- |',
+    '| Figure | This portal | Stock create-app | Portal ÷ stock | Script |',
+    '| --- | --- | --- | --- | --- |',
     ...rows.map(
       ([name, ours, theirs, unit, script]) =>
         `| ${name} | ${typeof ours === 'string' ? ours : fmt(ours, unit)} | ${
           theirs === undefined ? '' : fmt(theirs, unit)
+        } | ${
+          typeof ours === 'number' && typeof theirs === 'number' && theirs
+            ? `${(ours / theirs).toFixed(2)}×`
+            : ''
         } | \`bench/${script}.mjs\` |`,
     ),
   ];

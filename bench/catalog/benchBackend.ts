@@ -9,104 +9,12 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
 import {
   EntityProvider,
   EntityProviderConnection,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
-
-/** A deterministic organisation of `count` entities. */
-export function generateEntities(count: number): Entity[] {
-  const teams = Math.max(5, Math.round(count / 200));
-  const systems = Math.max(5, Math.round(count / 100));
-  const resources = Math.round(count * 0.1);
-  const apis = Math.round(count * 0.3);
-  const components = count - teams - systems - resources - apis;
-  const annotations = {
-    'backstage.io/managed-by-location': 'bench:generated',
-    'backstage.io/managed-by-origin-location': 'bench:generated',
-  };
-  const entity = (
-    kind: string,
-    name: string,
-    spec: object,
-    extra: object = {},
-  ): Entity => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind,
-    metadata: { name, annotations, ...extra },
-    spec,
-  });
-  const out: Entity[] = [];
-  for (let t = 0; t < teams; t++) {
-    out.push(
-      entity(
-        'Group',
-        `team-${t}`,
-        { type: 'team', children: [] },
-        { description: `Team ${t}` },
-      ),
-    );
-  }
-  for (let s = 0; s < systems; s++) {
-    out.push(
-      entity('System', `system-${s}`, { owner: `group:team-${s % teams}` }),
-    );
-  }
-  for (let r = 0; r < resources; r++) {
-    out.push(
-      entity('Resource', `db-${r}`, {
-        type: r % 3 ? 'database' : 'message-queue',
-        owner: `group:team-${r % teams}`,
-        system: `system-${r % systems}`,
-      }),
-    );
-  }
-  for (let a = 0; a < apis; a++) {
-    out.push(
-      entity(
-        'API',
-        `api-${a}-v1`,
-        {
-          type: ['openapi', 'grpc', 'asyncapi'][a % 3],
-          lifecycle: 'production',
-          owner: `group:team-${a % teams}`,
-          system: `system-${a % systems}`,
-          definition: `openapi: 3.0.3\ninfo: {title: API ${a}, version: 1.0.0}\npaths: {}\n`,
-        },
-        { description: `Generated API number ${a}` },
-      ),
-    );
-  }
-  for (let c = 0; c < components; c++) {
-    out.push(
-      entity(
-        'Component',
-        `service-${c}`,
-        {
-          type: c % 10 ? 'service' : 'website',
-          lifecycle: c % 7 ? 'production' : 'experimental',
-          owner: `group:team-${c % teams}`,
-          system: `system-${c % systems}`,
-          providesApis: c < apis ? [`api-${c}-v1`] : [],
-          consumesApis: [
-            `api-${(c * 7) % apis}-v1`,
-            `api-${(c * 13 + 1) % apis}-v1`,
-          ],
-          dependsOn: [`resource:db-${c % resources}`],
-        },
-        {
-          description: `Generated service ${c} handling ${
-            ['payments', 'orders', 'inventory', 'search'][c % 4]
-          }`,
-          tags: [['go', 'java', 'typescript', 'python'][c % 4]],
-        },
-      ),
-    );
-  }
-  return out;
-}
+import { generateEntities } from './generateEntities';
 
 class GeneratedEntityProvider implements EntityProvider {
   constructor(private readonly count: number) {}
@@ -151,7 +59,33 @@ const benchProviderModule = createBackendModule({
   },
 });
 
+/*
+ * The catalog modules that process entities. `stock`: those a stock
+ * create-app 0.9.2 backend adds; `portal` (BENCH_PROCESSORS=portal): those
+ * packages/backend/src/index.ts adds, ours included. Neither adds the GitHub
+ * providers: the entities come from the generated provider above.
+ */
 const backend = createBackend();
 backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+if (process.env.BENCH_PROCESSORS === 'portal') {
+  backend.add(import('@backstage/plugin-catalog-backend-module-ai-model'));
+  backend.add(
+    import(
+      '@internal/backstage-plugin-catalog-backend-module-annotation-links'
+    ),
+  );
+  backend.add(
+    import('@internal/backstage-plugin-catalog-backend-module-entity-checks'),
+  );
+  backend.add(
+    import(
+      '@internal/backstage-plugin-catalog-backend-module-file-placeholders'
+    ),
+  );
+}
 backend.add(benchProviderModule);
 backend.start();

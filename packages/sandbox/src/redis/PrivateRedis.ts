@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../freePort';
+import { freePort } from 'sandbox/freePort';
 
 const execFileAsync = promisify(execFile);
 

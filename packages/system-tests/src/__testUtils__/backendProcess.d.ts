@@ -47,7 +47,17 @@ export type BackendProcessOptions = {
   port?: number;
   /** Added to the process's environment; `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
-  /** The backend's arguments; default `--config ../../app-config.yaml`. */
+  /**
+   * An image's folder (buildImageFolder of imageFolder.mjs): the backend
+   * runs there as the image's CMD, NODE_ENV=production, with the image's
+   * environment (PATH, app and backend base URLs on the port, and `env`;
+   * nothing else inherited).
+   */
+  image?: string;
+  /**
+   * The backend's arguments; default `--config ../../app-config.yaml`
+   * (with `image`: the image's CMD).
+   */
   args?: string[];
   /**
    * What becomes of the backend's stdout and stderr:

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from 'sandbox/freePort';
+import { IMAGE_CMD_ARGS } from './imageFolder.mjs';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 export const backendDir = path.join(repoRoot, 'packages/backend');
@@ -41,32 +42,50 @@ export async function stopProcessGroup(child, killAfterMs = 15_000) {
 export async function startBackendProcess(options = {}) {
   const port = options.port ?? (await freePort());
   const output = options.output ?? 'collect';
-  const env = {
-    ...process.env,
-    NODE_ENV: 'development',
-    ESBK_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'),
-    APP_CONFIG_backend_listen_port: String(port),
-    APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
-    // these backends run without the Lighthouse audit service (its own tests
-    // start it): its scheduled audits would fail, and log so, 20 s in
-    APP_CONFIG_lighthouse_schedule_initialDelay: '{"hours":24}',
-    ...options.env,
-  };
+  const sourceMaps = output === 'collect' ? ['--enable-source-maps'] : [];
+  // an image's folder (imageFolder.mjs) runs as the image's CMD, with the
+  // image's environment: PATH and what the caller gives, nothing inherited
+  const env = options.image
+    ? {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        NODE_OPTIONS: '--no-node-snapshot',
+        // the whole of backend.listen, as a string: a create-app image's is
+        // one (':7007'), and a key below a string cannot be set
+        APP_CONFIG_backend_listen: `:${port}`,
+        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+        APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
+        ...options.env,
+      }
+    : {
+        ...process.env,
+        NODE_ENV: 'development',
+        ESBK_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'),
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+        // these backends run without the Lighthouse audit service (its own
+        // tests start it): its scheduled audits would fail, and log so, 20 s in
+        APP_CONFIG_lighthouse_schedule_initialDelay: '{"hours":24}',
+        ...options.env,
+      };
   for (const key of Object.keys(env))
     if (env[key] === undefined) delete env[key];
   const child = spawn(
     process.execPath,
-    [
-      // stack traces in collected output point into src/; a process whose
-      // output nobody collects runs without, as the start script runs it
-      ...(output === 'collect' ? ['--enable-source-maps'] : []),
-      '--require',
-      nodeTransform,
-      'src/index.ts',
-      ...(options.args ?? ['--config', '../../app-config.yaml']),
-    ],
+    options.image
+      ? [...sourceMaps, ...(options.args ?? IMAGE_CMD_ARGS)]
+      : [
+          // stack traces in collected output point into src/; a process
+          // whose output nobody collects runs without, as the start script
+          // runs it
+          ...sourceMaps,
+          '--require',
+          nodeTransform,
+          'src/index.ts',
+          ...(options.args ?? ['--config', '../../app-config.yaml']),
+        ],
     {
-      cwd: backendDir,
+      cwd: options.image ?? backendDir,
       env,
       detached: true,
       stdio: output === 'collect' ? ['ignore', 'pipe', 'pipe'] : output,
@@ -90,7 +109,10 @@ export async function startBackendProcess(options = {}) {
     pid: child.pid,
     output: () => collected,
     errorLines: () =>
-      collected.split('\n').filter(line => /^\S+Z \S+ error /.test(line)),
+      collected
+        .split('\n')
+        // the development log format, or production's JSON lines
+        .filter(line => /^\S+Z \S+ error |"level":"error"/.test(line)),
     exited,
     hasExited,
     stop: () => stopProcessGroup(child),

@@ -1,5 +1,5 @@
 import { createStandInTls, GitHubStandIn, OktaStandIn } from 'sandbox';
-import { pgConnection } from './backendProcess';
+import { pgConnection } from 'system-tests/backendProcess';
 
 export { pgConnection };
 
@@ -47,9 +47,14 @@ export function productionEnv(options: {
   standIns: Awaited<ReturnType<typeof startProductionStandIns>>;
   databasePrefix: string;
   externalToken: string;
+  /** The GitHub providers' schedule; default every 5 s, so tests see changes. */
+  providerSchedule?: object;
 }): Record<string, string> {
   const { github, okta, app } = options.standIns;
-  const schedule = { frequency: { seconds: 5 }, timeout: { minutes: 1 } };
+  const schedule = options.providerSchedule ?? {
+    frequency: { seconds: 5 },
+    timeout: { minutes: 1 },
+  };
   // a CA of no cluster (the clusters are not reached), in the shape the
   // preflight requires: a base64-encoded PEM certificate
   const unusedCa = Buffer.from(createStandInTls().ca).toString('base64');

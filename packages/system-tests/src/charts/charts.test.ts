@@ -68,6 +68,41 @@ describe('Helm values', () => {
   });
 });
 
+describe("the backend's memory", () => {
+  const values = parse(
+    fs.readFileSync(path.join(root, 'charts/backstage-values.yaml'), 'utf8'),
+  );
+  /** A Kubernetes quantity (512Mi, 1Gi, 1G, 500M) in MiB. */
+  const mebibytes = (quantity: string) => {
+    const [, n, unit] = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(quantity)!;
+    const factor: Record<string, number> = {
+      Ki: 1 / 1024,
+      Mi: 1,
+      Gi: 1024,
+      K: 1000 / 2 ** 20,
+      M: 10 ** 6 / 2 ** 20,
+      G: 10 ** 9 / 2 ** 20,
+    };
+    return Number(n) * (unit ? factor[unit] : 1 / 2 ** 20);
+  };
+
+  it("sizes Node's heap at 70 % of the container's memory limit, keeping the image's flag", () => {
+    const limit = mebibytes(values.backstage.resources.limits.memory);
+    const nodeOptions: string = values.backstage.extraEnvVars.find(
+      (e: { name: string }) => e.name === 'NODE_OPTIONS',
+    ).value;
+    const heap = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions)?.[1]);
+    expect(heap).toBe(Math.floor(limit * 0.7));
+    // NODE_OPTIONS here replaces the Dockerfile's, which the scaffolder needs
+    const dockerfile = fs.readFileSync(
+      path.join(root, 'packages/backend/Dockerfile'),
+      'utf8',
+    );
+    expect(dockerfile).toContain('ENV NODE_OPTIONS="--no-node-snapshot"');
+    expect(nodeOptions.split(' ')).toContain('--no-node-snapshot');
+  });
+});
+
 describe('the Lighthouse audit service beside the chart (extraDeploy)', () => {
   const values = parse(
     fs.readFileSync(path.join(root, 'charts/backstage-values.yaml'), 'utf8'),

@@ -1,15 +1,15 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort } from 'sandbox/freePort';
 import {
   BackendProcess,
   repoRoot,
+  startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
+import { buildImageFolder } from '../__testUtils__/imageFolder';
 import {
   pgConnection,
   productionEnv,
@@ -25,31 +25,6 @@ import {
  */
 
 jest.setTimeout(900_000);
-
-const yarn = path.join(repoRoot, '.yarn/releases/yarn-4.13.0.cjs');
-
-function run(
-  cmd: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv = {},
-) {
-  return new Promise<string>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env } });
-    let out = '';
-    child.stdout.on('data', d => (out += d));
-    child.stderr.on('data', d => (out += d));
-    child.on('exit', code =>
-      code === 0
-        ? resolve(out)
-        : reject(
-            new Error(
-              `${cmd} ${args.join(' ')} exited ${code}:\n${out.slice(-3000)}`,
-            ),
-          ),
-    );
-  });
-}
 
 describe('the backend image', () => {
   const image = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-image-'));
@@ -86,59 +61,13 @@ describe('the backend image', () => {
     expect(dockerfile).toContain('workspaces focus --all --production');
     expect(dockerfile).toMatch(/^USER node$/m);
 
-    let t = Date.now();
-    // (jest's NODE_ENV=test would select no browserslist environment)
-    await run(process.execPath, [yarn, 'build:backend'], repoRoot, {
-      NODE_ENV: 'production',
-    });
-    timings.build = (Date.now() - t) / 1000;
-
-    const dist = path.join(repoRoot, 'packages/backend/dist');
-    for (const f of [
-      '.yarnrc.yml',
-      'backstage.json',
-      'yarn.lock',
-      'package.json',
-      'app-config.yaml',
-      'app-config.production.yaml',
-    ]) {
-      fs.copyFileSync(path.join(repoRoot, f), path.join(image, f));
-    }
-    // the Dockerfile copies .yarn whole: the Yarn release and the patches
-    for (const dir of ['.yarn/releases', '.yarn/patches']) {
-      fs.cpSync(path.join(repoRoot, dir), path.join(image, dir), {
-        recursive: true,
-      });
-    }
-    fs.cpSync(path.join(repoRoot, 'templates'), path.join(image, 'templates'), {
-      recursive: true,
-    });
-    await run(
-      'tar',
-      ['xzf', path.join(dist, 'skeleton.tar.gz'), '-C', image],
-      image,
-    );
-
-    t = Date.now();
-    await run(
-      process.execPath,
-      [
-        path.join(image, '.yarn/releases/yarn-4.13.0.cjs'),
-        'workspaces',
-        'focus',
-        '--all',
-        '--production',
-      ],
-      image,
-      {
-        NODE_ENV: 'production',
-      },
-    );
-    timings.productionInstall = (Date.now() - t) / 1000;
-    await run(
-      'tar',
-      ['xzf', path.join(dist, 'bundle.tar.gz'), '-C', image],
-      image,
+    Object.assign(
+      timings,
+      await buildImageFolder({
+        repo: repoRoot,
+        into: image,
+        extra: ['templates'],
+      }),
     );
 
     // what the image must and must not contain
@@ -155,50 +84,12 @@ describe('the backend image', () => {
 
     standIns = await startProductionStandIns();
     const externalToken = crypto.randomBytes(24).toString('hex');
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [
-        'packages/backend',
-        '--config',
-        'app-config.yaml',
-        '--config',
-        'app-config.production.yaml',
-      ],
-      {
-        cwd: image,
-        detached: true,
-        env: {
-          PATH: process.env.PATH,
-          NODE_OPTIONS: '--no-node-snapshot',
-          ...productionEnv({ standIns, databasePrefix: prefix, externalToken }),
-          APP_CONFIG_backend_listen_port: String(port),
-          APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
-          APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
-        },
-      },
-    );
-    let output = '';
-    child.stdout!.on('data', d => (output += d));
-    child.stderr!.on('data', d => (output += d));
-    const exited = new Promise<number | null>(r => child.once('exit', r));
-    backend = {
-      port,
-      baseUrl: `http://localhost:${port}`,
-      pid: child.pid!,
-      output: () => output,
-      errorLines: () =>
-        output.split('\n').filter(l => /"level":"error"/.test(l)),
-      exited,
-      hasExited: () => child.exitCode !== null || child.signalCode !== null,
-      stop: async () => {
-        if (child.exitCode !== null) return;
-        process.kill(-child.pid!, 'SIGTERM');
-        await exited;
-      },
-    };
+    backend = await startBackendProcess({
+      image,
+      env: productionEnv({ standIns, databasePrefix: prefix, externalToken }),
+    });
 
-    t = Date.now();
+    const t = Date.now();
     await waitUntil(
       'the image backend to be ready',
       async () =>
@@ -207,7 +98,7 @@ describe('the backend image', () => {
         ).ok || undefined,
       { timeoutMs: 180_000, backend },
     );
-    timings.ready = (Date.now() - t) / 1000;
+    timings.ready_s = (Date.now() - t) / 1000;
 
     // it serves the built frontend, with the production title and sign-in options
     const html = await (await fetch(`${backend.baseUrl}/`)).text();

@@ -1,0 +1,383 @@
+/*
+ * The measuring half of bench/prod-backend.mjs (which builds the two image
+ * folders and runs this with the TypeScript transform): the portal's image
+ * and the stock create-app's, each run as its image runs it (plain node,
+ * NODE_ENV=production, its production config), one after the other on this
+ * machine's PostgreSQL.
+ *
+ *   --portal DIR --stock DIR [--entities 10000] [--clients 50] [--seconds 60]
+ *   [--runs 3]
+ *
+ * For each image:
+ *   1. --runs boots on fresh databases: seconds from process start until
+ *      readiness answers 200, and RSS 5 s later (idle; the median of each);
+ *   2. one more boot: the generated organisation (bench/catalog/generateEntities.ts,
+ *      --entities of them) is registered as one catalog file in a repository
+ *      of the GitHub stand-in (POST /api/catalog/locations), and entities/s
+ *      is --entities over the seconds until all are in the catalog;
+ *   3. then --clients concurrent clients for --seconds on the catalog (a
+ *      page of components, an entity by name) and, for the portal, on the
+ *      scorecard route of an entity (each request a random component): p99
+ *      per route and errors, and the peak RSS during the load (sampled every
+ *      200 ms).
+ * The portal's production config points at the stand-ins (productionEnv of
+ * system-tests, as the image test runs it) and at the Redis on
+ * 127.0.0.1:6379; the stock app's at the same GitHub stand-in (a token) and
+ * PostgreSQL. Both get the same two overrides: a static service token
+ * (backend.auth.externalAccess), and Group added to catalog.rules so the
+ * registered file may hold the teams; and both run with the NODE_OPTIONS of
+ * charts/backstage-values.yaml (the heap sized from the container's limit).
+ * Prints a table and one JSON line.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import {
+  BackendProcess,
+  dropDatabases,
+  pgConnection,
+  repoRoot,
+  startBackendProcess,
+} from 'system-tests/backendProcess';
+import {
+  productionEnv,
+  startProductionStandIns,
+} from 'system-tests/productionEnv';
+import { generateEntities } from '../catalog/generateEntities';
+
+const arg = (name: string, fallback?: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const portalDir = arg('portal')!;
+const stockDir = arg('stock')!;
+const count = Number(arg('entities', '10000'));
+const clients = Number(arg('clients', '50'));
+const seconds = Number(arg('seconds', '60'));
+const runs = Number(arg('runs', '3'));
+const output = process.env.BENCH_VERBOSE ? 'inherit' : 'ignore';
+
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs: number[], q: number) =>
+  xs[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)];
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Resident memory of a process now, in MB (VmRSS). */
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
+}
+
+/**
+ * The NODE_OPTIONS the Helm values give the backend (its heap sized from
+ * the container's limit); both images run with them.
+ */
+function chartNodeOptions(): string {
+  const values = parseYaml(
+    fs.readFileSync(
+      path.join(repoRoot, 'charts/backstage-values.yaml'),
+      'utf8',
+    ),
+  );
+  const env = (values.backstage.extraEnvVars ?? []).find(
+    (e: { name: string }) => e.name === 'NODE_OPTIONS',
+  );
+  if (!env)
+    throw new Error('charts/backstage-values.yaml sets no NODE_OPTIONS');
+  return env.value;
+}
+
+/** catalog.rules of an image's config (production over base), plus Group. */
+function rulesWithGroup(dir: string): string {
+  let rules: unknown[] = [];
+  for (const file of ['app-config.yaml', 'app-config.production.yaml']) {
+    const config = parseYaml(fs.readFileSync(path.join(dir, file), 'utf8'));
+    if (config?.catalog?.rules) rules = config.catalog.rules;
+  }
+  return JSON.stringify([...rules, { allow: ['Group'] }]);
+}
+
+type Image = {
+  name: 'portal' | 'stock';
+  dir: string;
+  env(prefix: string): Record<string, string>;
+  /** [route name, a path for request i] */
+  routes: [string, (i: number) => string][];
+};
+
+async function main() {
+  const standIns = await startProductionStandIns();
+  const token = `bench-prod-${Date.now().toString(36)}-0123456789abcdef`;
+  const stockGithubToken = 'ghp_benchstock0123456789';
+  standIns.github.addPersonalToken(stockGithubToken, 'alice');
+  // the generated organisation as one catalog file (JSON documents are YAML)
+  const entities = generateEntities(count, { annotations: false });
+  standIns.github.addRepo('myorg', 'bench-catalog', {
+    files: {
+      'entities.yaml': entities.map(e => JSON.stringify(e)).join('\n---\n'),
+    },
+  });
+  const target = `${standIns.github.url}/myorg/bench-catalog/blob/main/entities.yaml`;
+  const components = entities
+    .filter(e => e.kind === 'Component')
+    .map(e => e.metadata.name);
+  const component = (i: number) => components[(i * 7919) % components.length];
+  const hourly = { frequency: { minutes: 30 }, timeout: { minutes: 3 } };
+  const nodeOptions = chartNodeOptions();
+
+  const catalogRoutes: Image['routes'] = [
+    [
+      'catalog query',
+      () => '/api/catalog/entities/by-query?filter=kind=component&limit=20',
+    ],
+    [
+      'catalog entity',
+      i => `/api/catalog/entities/by-name/component/default/${component(i)}`,
+    ],
+  ];
+  const images: Image[] = [
+    {
+      name: 'stock',
+      dir: stockDir,
+      env: prefix => ({
+        NODE_OPTIONS: nodeOptions,
+        POSTGRES_HOST: pgConnection.host,
+        POSTGRES_PORT: String(pgConnection.port),
+        POSTGRES_USER: pgConnection.user,
+        POSTGRES_PASSWORD: pgConnection.password,
+        APP_CONFIG_backend_database_prefix: prefix,
+        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+          { type: 'static', options: { token, subject: 'bench' } },
+        ]),
+        APP_CONFIG_integrations_github: JSON.stringify([
+          {
+            host: standIns.github.host,
+            apiBaseUrl: standIns.github.apiBaseUrl,
+            token: stockGithubToken,
+          },
+        ]),
+        APP_CONFIG_catalog_rules: rulesWithGroup(stockDir),
+      }),
+      routes: catalogRoutes,
+    },
+    {
+      name: 'portal',
+      dir: portalDir,
+      env: prefix => ({
+        ...productionEnv({
+          standIns,
+          databasePrefix: prefix,
+          externalToken: token,
+          providerSchedule: hourly,
+        }),
+        NODE_OPTIONS: nodeOptions,
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        APP_CONFIG_catalog_rules: rulesWithGroup(portalDir),
+      }),
+      routes: [
+        ...catalogRoutes,
+        [
+          'scorecard entity',
+          i => `/api/scorecard/v1/entities/component/default/${component(i)}`,
+        ],
+      ],
+    },
+  ];
+
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  };
+  const results: Record<string, any> = {};
+  try {
+    for (const image of images) {
+      const r: Record<string, any> = (results[image.name] = {});
+      const boot = async (prefix: string) => {
+        const started = performance.now();
+        const backend = await startBackendProcess({
+          image: image.dir,
+          env: image.env(prefix),
+          output,
+        });
+        for (;;) {
+          if (backend.hasExited())
+            throw new Error(`the ${image.name} image's backend exited`);
+          if (performance.now() - started > 180_000)
+            throw new Error(`the ${image.name} image not ready after 180 s`);
+          const ok = await fetch(
+            `${backend.baseUrl}/.backstage/health/v1/readiness`,
+          ).then(
+            res => res.ok,
+            () => false,
+          );
+          if (ok) break;
+          await sleep(100);
+        }
+        return { backend, readyS: (performance.now() - started) / 1000 };
+      };
+
+      // 1. ready and idle
+      const ready: number[] = [];
+      const idle: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const prefix = `bench_prod_${image.name}_${Date.now().toString(36)}_`;
+        const { backend, readyS } = await boot(prefix);
+        try {
+          await sleep(5000);
+          ready.push(readyS);
+          idle.push(rssMb(backend.pid));
+        } finally {
+          await backend.stop();
+          await dropDatabases(prefix);
+        }
+      }
+      r.ready_s = median(ready);
+      r.rss_idle_mb = median(idle);
+      console.log(
+        `${image.name}: ready ${ready
+          .map(s => s.toFixed(2))
+          .join(', ')} s; idle RSS ${idle
+          .map(m => m.toFixed(0))
+          .join(', ')} MB`,
+      );
+
+      // 2. the generated catalog
+      const prefix = `bench_prod_${image.name}_${Date.now().toString(36)}_`;
+      let backend: BackendProcess | undefined;
+      try {
+        ({ backend } = await boot(prefix));
+        const base = backend.baseUrl;
+        const registered = await fetch(`${base}/api/catalog/locations`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ type: 'url', target }),
+        });
+        if (!registered.ok)
+          throw new Error(
+            `registering ${target}: ${
+              registered.status
+            } ${await registered.text()}`,
+          );
+        const t0 = performance.now();
+        const origin = encodeURIComponent(
+          `metadata.annotations.backstage.io/managed-by-origin-location=url:${target}`,
+        );
+        for (;;) {
+          const res = await fetch(
+            `${base}/api/catalog/entities/by-query?filter=${origin}&limit=1`,
+            { headers },
+          );
+          const body = res.ok ? await res.json() : undefined;
+          if ((body?.totalItems ?? 0) >= count) break;
+          if (performance.now() - t0 > 1_200_000)
+            throw new Error(
+              `${image.name}: ${body?.totalItems} of ${count} entities after 20 minutes`,
+            );
+          await sleep(500);
+        }
+        r.ingest_s = (performance.now() - t0) / 1000;
+        r.ingest_per_s = count / r.ingest_s;
+        console.log(
+          `${
+            image.name
+          }: ${count} entities in the catalog in ${r.ingest_s.toFixed(1)} s`,
+        );
+
+        // 3. under load
+        const samples = new Map(
+          image.routes.map(([name]) => [name, [] as number[]]),
+        );
+        const errors = new Map(image.routes.map(([name]) => [name, 0]));
+        let peak = rssMb(backend.pid);
+        const pid = backend.pid;
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, rssMb(pid));
+        }, 200);
+        const until = Date.now() + seconds * 1000;
+        let sent = 0;
+        await Promise.all(
+          Array.from({ length: clients }, async (_, c) => {
+            // client c sends the routes in turn, starting at its own; i
+            // numbers its requests across all clients (which component)
+            for (let k = 0; Date.now() < until; k++) {
+              const i = k * clients + c;
+              const [name, url] = image.routes[(c + k) % image.routes.length];
+              const started = performance.now();
+              try {
+                const res = await fetch(`${base}${url(i)}`, { headers });
+                await res.arrayBuffer();
+                if (!res.ok) errors.set(name, errors.get(name)! + 1);
+              } catch {
+                errors.set(name, errors.get(name)! + 1);
+              }
+              samples.get(name)!.push(performance.now() - started);
+              sent += 1;
+            }
+          }),
+        );
+        clearInterval(sampler);
+        r.rss_peak_mb = peak;
+        r.rps = sent / seconds;
+        r.p99 = {};
+        r.errors = 0;
+        for (const [name] of image.routes) {
+          const xs = samples.get(name)!.sort((a, b) => a - b);
+          r.p99[name] = quantile(xs, 0.99);
+          r.errors += errors.get(name)!;
+          console.log(
+            `${image.name}: ${name.padEnd(17)} ${String(xs.length).padStart(
+              6,
+            )} requests, p50 ${quantile(xs, 0.5).toFixed(1)} ms, p99 ${r.p99[
+              name
+            ].toFixed(1)} ms, ${errors.get(name)} errors`,
+          );
+        }
+        console.log(
+          `${image.name}: ${clients} clients, ${seconds} s: ${r.rps.toFixed(
+            0,
+          )} requests/s, peak RSS ${peak.toFixed(0)} MB`,
+        );
+      } finally {
+        await backend?.stop();
+        await dropDatabases(prefix);
+      }
+    }
+  } finally {
+    await standIns.close();
+  }
+
+  const ours = results.portal;
+  const stock = results.stock;
+  const round = (x: number, d = 0) => Number(x.toFixed(d));
+  const catalogP99 = (r: any) =>
+    Math.max(r.p99['catalog query'], r.p99['catalog entity']);
+  console.log(
+    JSON.stringify({
+      prod_backend_ready_s: round(ours.ready_s, 2),
+      prod_backend_rss_idle_mb: round(ours.rss_idle_mb),
+      prod_backend_rss_peak_mb: round(ours.rss_peak_mb),
+      stock_prod_backend_ready_s: round(stock.ready_s, 2),
+      stock_prod_backend_rss_idle_mb: round(stock.rss_idle_mb),
+      stock_prod_backend_rss_peak_mb: round(stock.rss_peak_mb),
+      prod_backend_ready_ratio: round(ours.ready_s / stock.ready_s, 2),
+      prod_backend_rss_idle_ratio: round(
+        ours.rss_idle_mb / stock.rss_idle_mb,
+        2,
+      ),
+      prod_catalog_ingest_entities_per_s: round(ours.ingest_per_s),
+      stock_prod_catalog_ingest_entities_per_s: round(stock.ingest_per_s),
+      load_10k_catalog_p99_ms: round(catalogP99(ours), 1),
+      load_10k_scorecard_p99_ms: round(ours.p99['scorecard entity'], 1),
+      load_10k_errors: ours.errors,
+      load_10k_rps: round(ours.rps),
+      stock_load_10k_catalog_p99_ms: round(catalogP99(stock), 1),
+      stock_load_10k_errors: stock.errors,
+    }),
+  );
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
