@@ -5,6 +5,7 @@
  *
  *   node bench/prod-backend.mjs [--stock-dir /tmp/stock-app] [--keep]
  *        [--entities 10000] [--clients 50] [--seconds 60] [--runs 3]
+ *        [--profile DIR]   (V8 profiles of every run, summed by package)
  *
  * 1. The stock app of @backstage/create-app 0.9.2 is scaffolded, installed
  *    and its frontend built in --stock-dir unless there already
@@ -60,8 +61,8 @@ try {
       )} s, production install ${timings.production_install_s.toFixed(0)} s`,
     );
   }
-  const passOn = ['entities', 'clients', 'seconds', 'runs'].flatMap(name =>
-    arg(name) === undefined ? [] : [`--${name}`, arg(name)],
+  const passOn = ['entities', 'clients', 'seconds', 'runs', 'profile'].flatMap(
+    name => (arg(name) === undefined ? [] : [`--${name}`, arg(name)]),
   );
   const result = spawnSync(
     process.execPath,

@@ -6,7 +6,7 @@
  * machine's PostgreSQL.
  *
  *   --portal DIR --stock DIR [--entities 10000] [--clients 50] [--seconds 60]
- *   [--runs 3]
+ *   [--runs 3] [--profile DIR]
  *
  * For each image:
  *   1. --runs boots on fresh databases: seconds from process start until
@@ -28,6 +28,11 @@
  * registered file may hold the teams; and both run with the NODE_OPTIONS of
  * charts/backstage-values.yaml (the heap sized from the container's limit).
  * Prints a table and one JSON line.
+ *
+ * --profile DIR runs every process with V8's CPU and sampling heap profilers
+ * (files in DIR/<image>/<run>/), then prints what costs by package
+ * (profileByPackage.ts); the figures of such a run include the profilers'
+ * own cost.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,6 +49,7 @@ import {
   startProductionStandIns,
 } from 'system-tests/productionEnv';
 import { generateEntities } from '../catalog/generateEntities';
+import { printProfiles } from './profileByPackage';
 
 const arg = (name: string, fallback?: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -56,6 +62,14 @@ const clients = Number(arg('clients', '50'));
 const seconds = Number(arg('seconds', '60'));
 const runs = Number(arg('runs', '3'));
 const output = process.env.BENCH_VERBOSE ? 'inherit' : 'ignore';
+const profileDir = arg('profile');
+/** V8's profilers for one process, writing into profileDir/<image>/<run>. */
+const profilerOptions = (image: string, run: string) => {
+  if (!profileDir) return '';
+  const dir = path.join(profileDir, image, run);
+  fs.mkdirSync(dir, { recursive: true });
+  return ` --cpu-prof --cpu-prof-dir=${dir} --heap-prof --heap-prof-dir=${dir}`;
+};
 
 const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -101,7 +115,7 @@ function rulesWithGroup(dir: string): string {
 type Image = {
   name: 'portal' | 'stock';
   dir: string;
-  env(prefix: string): Record<string, string>;
+  env(prefix: string, run: string): Record<string, string>;
   /** [route name, a path for request i] */
   routes: [string, (i: number) => string][];
 };
@@ -140,8 +154,8 @@ async function main() {
     {
       name: 'stock',
       dir: stockDir,
-      env: prefix => ({
-        NODE_OPTIONS: nodeOptions,
+      env: (prefix, run) => ({
+        NODE_OPTIONS: nodeOptions + profilerOptions('stock', run),
         POSTGRES_HOST: pgConnection.host,
         POSTGRES_PORT: String(pgConnection.port),
         POSTGRES_USER: pgConnection.user,
@@ -164,14 +178,14 @@ async function main() {
     {
       name: 'portal',
       dir: portalDir,
-      env: prefix => ({
+      env: (prefix, run) => ({
         ...productionEnv({
           standIns,
           databasePrefix: prefix,
           externalToken: token,
           providerSchedule: hourly,
         }),
-        NODE_OPTIONS: nodeOptions,
+        NODE_OPTIONS: nodeOptions + profilerOptions('portal', run),
         REDIS_URL: 'redis://127.0.0.1:6379',
         APP_CONFIG_catalog_rules: rulesWithGroup(portalDir),
       }),
@@ -193,11 +207,11 @@ async function main() {
   try {
     for (const image of images) {
       const r: Record<string, any> = (results[image.name] = {});
-      const boot = async (prefix: string) => {
+      const boot = async (prefix: string, run: string) => {
         const started = performance.now();
         const backend = await startBackendProcess({
           image: image.dir,
-          env: image.env(prefix),
+          env: image.env(prefix, run),
           output,
         });
         for (;;) {
@@ -222,7 +236,7 @@ async function main() {
       const idle: number[] = [];
       for (let i = 0; i < runs; i++) {
         const prefix = `bench_prod_${image.name}_${Date.now().toString(36)}_`;
-        const { backend, readyS } = await boot(prefix);
+        const { backend, readyS } = await boot(prefix, `idle-${i + 1}`);
         try {
           await sleep(5000);
           ready.push(readyS);
@@ -246,7 +260,7 @@ async function main() {
       const prefix = `bench_prod_${image.name}_${Date.now().toString(36)}_`;
       let backend: BackendProcess | undefined;
       try {
-        ({ backend } = await boot(prefix));
+        ({ backend } = await boot(prefix, 'loaded'));
         const base = backend.baseUrl;
         const registered = await fetch(`${base}/api/catalog/locations`, {
           method: 'POST',
@@ -346,6 +360,7 @@ async function main() {
   } finally {
     await standIns.close();
   }
+  if (profileDir) printProfiles(profileDir);
 
   const ours = results.portal;
   const stock = results.stock;

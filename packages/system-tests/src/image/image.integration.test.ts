@@ -123,5 +123,12 @@ describe('the backend image', () => {
       (await fetch(`${backend.baseUrl}/api/catalog/entities`)).status,
     ).toBe(401);
     expect(backend.errorLines()).toEqual([]);
+
+    // it stops by itself on SIGTERM, well inside Kubernetes' 30 s grace
+    // period: stop() sends SIGKILL after 15 s, which leaves no exit code
+    const stopping = Date.now();
+    await backend.stop();
+    timings.stop_s = (Date.now() - stopping) / 1000;
+    expect(await backend.exited).toBe(0);
   });
 });
