@@ -61,6 +61,8 @@ try {
       )} s, production install ${timings.production_install_s.toFixed(0)} s`,
     );
   }
+  if (arg('profile'))
+    argv[argv.indexOf('--profile') + 1] = path.resolve(arg('profile'));
   const passOn = ['entities', 'clients', 'seconds', 'runs', 'profile'].flatMap(
     name => (arg(name) === undefined ? [] : [`--${name}`, arg(name)]),
   );

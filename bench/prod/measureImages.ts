@@ -24,8 +24,8 @@
  *      per route and errors, and the peak RSS during the load (sampled every
  *      200 ms).
  * The portal's production config points at the stand-ins (productionEnv of
- * system-tests, as the image test runs it) and at the Redis on
- * 127.0.0.1:6379; the stock app's at the same GitHub stand-in (a token) and
+ * system-tests, as the image test runs it) and at a Redis of its own
+ * (PrivateRedis of the sandbox: Debian's redis-server); the stock app's at the same GitHub stand-in (a token) and
  * PostgreSQL. Both get the same two overrides: a static service token
  * (backend.auth.externalAccess), and Group added to catalog.rules so the
  * registered file may hold the teams; and both run with the NODE_OPTIONS of
@@ -39,19 +39,27 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import {
+  builtInCheckTypes,
+  readScorecardConfig,
+} from '@internal/backstage-plugin-scorecard-backend';
 import { Client } from 'pg';
+import { PrivateRedis } from 'sandbox';
 import { parse as parseYaml } from 'yaml';
 import {
   BackendProcess,
   dropDatabases,
   pgConnection,
-  repoRoot,
   startBackendProcess,
+  waitUntil,
 } from 'system-tests/backendProcess';
+import { backendNodeOptions } from 'system-tests/helmValues';
 import {
   productionEnv,
   startProductionStandIns,
 } from 'system-tests/productionEnv';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { generateEntities } from '../catalog/generateEntities';
 import { printProfiles } from './profileByPackage';
 
@@ -87,23 +95,13 @@ function rssMb(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
 }
 
-/**
- * The NODE_OPTIONS the Helm values give the backend (its heap sized from
- * the container's limit); both images run with them.
- */
-function chartNodeOptions(): string {
-  const values = parseYaml(
-    fs.readFileSync(
-      path.join(repoRoot, 'charts/backstage-values.yaml'),
-      'utf8',
-    ),
+/** The kinds the scorecard scores, read by its own config reader. */
+function scorecardKinds(dir: string): string[] {
+  const config = new ConfigReader(
+    parseYaml(fs.readFileSync(path.join(dir, 'app-config.yaml'), 'utf8')),
   );
-  const env = (values.backstage.extraEnvVars ?? []).find(
-    (e: { name: string }) => e.name === 'NODE_OPTIONS',
-  );
-  if (!env)
-    throw new Error('charts/backstage-values.yaml sets no NODE_OPTIONS');
-  return env.value;
+  const types = new Map(builtInCheckTypes(config).map(t => [t.id, t]));
+  return readScorecardConfig(config, types).entityKinds;
 }
 
 /** catalog.rules of an image's config (production over base), plus Group. */
@@ -145,13 +143,19 @@ async function main() {
   const components = entities
     .filter(e => e.kind === 'Component')
     .map(e => e.metadata.name);
-  // the kinds the scorecard scores (its default)
-  const scored = entities.filter(e =>
-    ['Component', 'System', 'API', 'Resource'].includes(e.kind),
-  ).length;
+  // the generated entities the portal's scorecard scores
+  const scoredKinds = scorecardKinds(portalDir);
+  const scoredRefs = entities
+    .filter(e => scoredKinds.includes(e.kind))
+    .map(e => stringifyEntityRef(e));
+  const scored = scoredRefs.length;
   const component = (i: number) => components[(i * 7919) % components.length];
   const hourly = { frequency: { minutes: 30 }, timeout: { minutes: 3 } };
-  const nodeOptions = chartNodeOptions();
+  const nodeOptions = backendNodeOptions();
+  if (!nodeOptions)
+    throw new Error('charts/backstage-values.yaml sets no NODE_OPTIONS');
+  // production caches on Redis: a private one, nothing else in it
+  const redis = await PrivateRedis.start();
 
   const catalogRoutes: Image['routes'] = [
     [
@@ -199,7 +203,7 @@ async function main() {
           providerSchedule: hourly,
         }),
         NODE_OPTIONS: nodeOptions + profilerOptions('portal', run),
-        REDIS_URL: 'redis://127.0.0.1:6379',
+        REDIS_URL: redis.url,
         APP_CONFIG_catalog_rules: rulesWithGroup(portalDir),
       }),
       routes: [
@@ -221,7 +225,8 @@ async function main() {
         try {
           for (;;) {
             const { rows } = await db.query(
-              'select count(*)::int as n from scorecard_entities',
+              'select count(*)::int as n from scorecard_entities where entity_ref = any($1)',
+              [scoredRefs],
             );
             if (rows[0].n >= scored) break;
             if (performance.now() - started > 1_200_000)
@@ -253,20 +258,14 @@ async function main() {
           env: image.env(prefix, run),
           output,
         });
-        for (;;) {
-          if (backend.hasExited())
-            throw new Error(`the ${image.name} image's backend exited`);
-          if (performance.now() - started > 180_000)
-            throw new Error(`the ${image.name} image not ready after 180 s`);
-          const ok = await fetch(
-            `${backend.baseUrl}/.backstage/health/v1/readiness`,
-          ).then(
-            res => res.ok,
-            () => false,
-          );
-          if (ok) break;
-          await sleep(100);
-        }
+        await waitUntil(
+          `the ${image.name} image's readiness`,
+          async () =>
+            (
+              await fetch(`${backend.baseUrl}/.backstage/health/v1/readiness`)
+            ).ok || undefined,
+          { timeoutMs: 180_000, intervalMs: 100, backend },
+        );
         return { backend, readyS: (performance.now() - started) / 1000 };
       };
 
@@ -409,6 +408,7 @@ async function main() {
     }
   } finally {
     await standIns.close();
+    await redis.stop();
   }
   if (profileDir) printProfiles(profileDir);
 

@@ -32,8 +32,11 @@ export type BackendProcess = {
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
   hasExited(): boolean;
-  /** SIGTERM to the process group, SIGKILL 15 s later; resolves on exit. */
-  stop(): Promise<void>;
+  /**
+   * SIGTERM to the process group, SIGKILL `killAfterMs` later (default
+   * 15 s); resolves on exit.
+   */
+  stop(killAfterMs?: number): Promise<void>;
 };
 
 /** A backend started by startBackendProcess, which can also be killed. */
@@ -74,7 +77,10 @@ export type BackendProcessOptions = {
  * Starts the backend in a process group of its own, on app-config.yaml,
  * NODE_ENV=development and the given port (APP_CONFIG_backend_listen_port and
  * baseUrl), with the Lighthouse audits postponed a day (no audit service
- * runs beside it). Resolves once spawned; see readyAndSignedIn.
+ * runs beside it). With `image`: the image's CMD in that folder,
+ * NODE_ENV=production, `backend.listen` ':<port>', the app and backend base
+ * URLs on the port, and only PATH and `env` in its environment. Resolves
+ * once spawned; see readyAndSignedIn.
  */
 export declare function startBackendProcess(
   options?: BackendProcessOptions,

@@ -42,7 +42,9 @@ export async function stopProcessGroup(child, killAfterMs = 15_000) {
 export async function startBackendProcess(options = {}) {
   const port = options.port ?? (await freePort());
   const output = options.output ?? 'collect';
-  const sourceMaps = output === 'collect' ? ['--enable-source-maps'] : [];
+  // source-mapped stack traces in collected output; an image runs as its CMD
+  const sourceMaps =
+    output === 'collect' && !options.image ? ['--enable-source-maps'] : [];
   // an image's folder (imageFolder.mjs) runs as the image's CMD, with the
   // image's environment: PATH and what the caller gives, nothing inherited
   const env = options.image
@@ -115,7 +117,7 @@ export async function startBackendProcess(options = {}) {
         .filter(line => /^\S+Z \S+ error |"level":"error"/.test(line)),
     exited,
     hasExited,
-    stop: () => stopProcessGroup(child),
+    stop: killAfterMs => stopProcessGroup(child, killAfterMs),
     async kill() {
       if (hasExited()) return;
       process.kill(-child.pid, 'SIGKILL');

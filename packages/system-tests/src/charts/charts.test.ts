@@ -4,6 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { requiredEnvVarsInYaml } from 'backend/preflight';
+import {
+  backendNodeOptions,
+  readHelmValues,
+} from '../__testUtils__/helmValues';
 
 /*
  * charts/: every values file validates against the Backstage Helm chart's
@@ -69,9 +73,7 @@ describe('Helm values', () => {
 });
 
 describe("the backend's memory", () => {
-  const values = parse(
-    fs.readFileSync(path.join(root, 'charts/backstage-values.yaml'), 'utf8'),
-  );
+  const values = readHelmValues();
   /** A Kubernetes quantity (512Mi, 1Gi, 1G, 500M) in MiB. */
   const mebibytes = (quantity: string) => {
     const [, n, unit] = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(quantity)!;
@@ -88,9 +90,7 @@ describe("the backend's memory", () => {
 
   it("sizes Node's heap at 70 % of the container's memory limit, keeping the image's flag", () => {
     const limit = mebibytes(values.backstage.resources.limits.memory);
-    const nodeOptions: string = values.backstage.extraEnvVars.find(
-      (e: { name: string }) => e.name === 'NODE_OPTIONS',
-    ).value;
+    const nodeOptions = backendNodeOptions(values) ?? '';
     const heap = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions)?.[1]);
     expect(heap).toBe(Math.floor(limit * 0.7));
     // NODE_OPTIONS here replaces the Dockerfile's, which the scaffolder needs

@@ -2,16 +2,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import {
   BackendProcess,
+  dropDatabases,
   repoRoot,
   startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
-import { buildImageFolder } from '../__testUtils__/imageFolder';
+import { buildImageFolder, IMAGE_CMD_ARGS } from '../__testUtils__/imageFolder';
 import {
-  pgConnection,
   productionEnv,
   startProductionStandIns,
 } from '../__testUtils__/productionEnv';
@@ -37,15 +36,7 @@ describe('the backend image', () => {
     await backend?.stop();
     await standIns?.close();
     fs.rmSync(image, { recursive: true, force: true });
-    const pg = new Client({ ...pgConnection, database: 'postgres' });
-    await pg.connect();
-    const { rows } = await pg.query<{ datname: string }>(
-      'select datname from pg_database where datname like $1',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows)
-      await pg.query(`drop database "${datname}" with (force)`);
-    await pg.end();
+    await dropDatabases(prefix);
     // eslint-disable-next-line no-console
     console.log(`image build steps (s): ${JSON.stringify(timings)}`);
   });
@@ -60,6 +51,10 @@ describe('the backend image', () => {
     expect(dockerfile).toContain('build:backend');
     expect(dockerfile).toContain('workspaces focus --all --production');
     expect(dockerfile).toMatch(/^USER node$/m);
+    // the command startBackendProcess({ image }) runs is the image's
+    expect(dockerfile).toContain(
+      `CMD ${JSON.stringify(['node', ...IMAGE_CMD_ARGS])}`.replace(/,/g, ', '),
+    );
 
     Object.assign(
       timings,
@@ -124,11 +119,13 @@ describe('the backend image', () => {
     ).toBe(401);
     expect(backend.errorLines()).toEqual([]);
 
-    // it stops by itself on SIGTERM, well inside Kubernetes' 30 s grace
-    // period: stop() sends SIGKILL after 15 s, which leaves no exit code
+    // it stops by itself on SIGTERM within Kubernetes' 30 s grace period
+    // (a SIGKILL at 30 s leaves no exit code); upstream's events bus held
+    // it open for 57 s (app-config.yaml, events.notifyTimeoutMs)
     const stopping = Date.now();
-    await backend.stop();
+    await backend.stop(30_000);
     timings.stop_s = (Date.now() - stopping) / 1000;
     expect(await backend.exited).toBe(0);
+    expect(timings.stop_s).toBeLessThan(30);
   });
 });
