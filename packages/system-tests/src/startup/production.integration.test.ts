@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { Client } from 'pg';
 import { GitHubStandIn, OktaStandIn } from 'sandbox';
 import {
@@ -8,6 +9,7 @@ import {
 } from '../__testUtils__/productionEnv';
 import {
   BackendProcess,
+  repoRoot,
   startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
@@ -126,7 +128,18 @@ describe('production configuration', () => {
     });
 
   it('starts with no error, and refuses anonymous API calls', async () => {
-    expect(backend.errorLines()).toEqual([]);
+    // this backend runs from the checkout, where the frontend bundle is
+    // built only by the image and browser tests: without it, the app
+    // backend says so (the image test requires it and no error)
+    const appBuilt = fs.existsSync(`${repoRoot}/packages/app/dist/static`);
+    expect(
+      backend
+        .errorLines()
+        .filter(
+          line =>
+            appBuilt || !line.includes("Can't serve static app content from"),
+        ),
+    ).toEqual([]);
     for (const path of [
       '/api/catalog/entities',
       '/api/scaffolder/v2/templates',
