@@ -130,7 +130,7 @@ type Image = {
 async function main() {
   const standIns = await startProductionStandIns();
   const token = `bench-prod-${Date.now().toString(36)}-0123456789abcdef`;
-  const stockGithubToken = 'ghp_benchstock0123456789';
+  const stockGithubToken = 'bench-stock-github-token';
   standIns.github.addPersonalToken(stockGithubToken, 'alice');
   // the generated organisation as one catalog file (JSON documents are YAML)
   const entities = generateEntities(count, { annotations: false });
