@@ -199,4 +199,42 @@ describe.each(databases.eachSupportedId())('ScorecardStore on %s', id => {
       (await pushed.list('component:default/kept')).map(r => r.value),
     ).toEqual([61]);
   });
+
+  it('evaluates and rescores one entity at the same time without a deadlock', async () => {
+    // an evaluation that changes the results (check rows replaced) beside
+    // the rescore an exemption starts (entity row, then its check rows):
+    // both take the entity's row before its check rows
+    const ref = 'component:default/race';
+    const changing = (i: number, name = 'race'): Evaluation => ({
+      ...evaluation(name),
+      results: [
+        { checkId: 'has-owner', status: 'passed', detail: 'owned' },
+        {
+          checkId: 'test-coverage',
+          status: i % 2 ? 'passed' : 'failed',
+          detail: `coverage ${i} %`,
+        },
+      ],
+    });
+    await store.saveEvaluations([changing(0)], { levels, dimensions, now });
+    for (let i = 1; i <= 40; i++) {
+      await Promise.all([
+        store.saveEvaluations([changing(i)], { levels, dimensions, now }),
+        store.rescore([ref], { levels, now }),
+        store.rescore([ref], { levels, now }),
+        // two evaluations of the same entities, listed in opposite orders,
+        // one changing both, the other only the first it lists
+        store.saveEvaluations([changing(i, 'race-a'), changing(i, 'race-b')], {
+          levels,
+          dimensions,
+          now,
+        }),
+        store.saveEvaluations(
+          [changing(i + 1, 'race-b'), changing(i, 'race-a')],
+          { levels, dimensions, now },
+        ),
+      ]);
+    }
+    expect(await rows('scorecard_check_results')).toContainEqual([ref, 2]);
+  });
 });

@@ -269,7 +269,29 @@ export class ScorecardStore {
 
     const transitions = await this.transitionsOf(moved);
 
+    // Every write takes an entity's row before its check rows, and entities
+    // in the order of their refs, as rescore() does: the other order
+    // deadlocked with an exemption's rescore of the same entity (PostgreSQL
+    // then aborts one of them, a 500 for its request).
+    const byRef = (a: string, b: string) => {
+      if (a === b) return 0;
+      return a < b ? -1 : 1;
+    };
+    unchanged.sort(byRef);
+    changedRefs.sort(byRef);
+    entityRows.sort((a: any, b: any) => byRef(a.entity_ref, b.entity_ref));
     await this.db.transaction(async tx => {
+      // two evaluations of overlapping entities: each locks the rows of all
+      // of its entities first, in order (SQLite writes one at a time)
+      if (String(this.db.client.config.client).startsWith('pg')) {
+        await forEachChunk([...refs].sort(byRef), async slice => {
+          await tx('scorecard_entities')
+            .whereIn('entity_ref', slice)
+            .orderBy('entity_ref')
+            .forUpdate()
+            .select('entity_ref');
+        });
+      }
       await forEachChunk(unchanged, async slice => {
         await tx('scorecard_entities')
           .whereIn('entity_ref', slice)
@@ -282,12 +304,12 @@ export class ScorecardStore {
           .whereIn('entity_ref', slice)
           .update({ evaluated_at: now });
       });
+      await insertChunks(tx, 'scorecard_entities', entityRows, ['entity_ref']);
       await forEachChunk(changedRefs, async slice => {
         await tx('scorecard_check_results')
           .whereIn('entity_ref', slice)
           .delete();
       });
-      await insertChunks(tx, 'scorecard_entities', entityRows, ['entity_ref']);
       await insertChunks(tx, 'scorecard_check_results', checkRows, [
         'entity_ref',
         'check_id',
