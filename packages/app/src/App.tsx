@@ -6,7 +6,7 @@ import { homeModule } from './modules/home';
 import { catalogModule } from './modules/catalog';
 import { signInModule } from './modules/signIn';
 import {
-  argoCdModule,
+  argoCdPlugin,
   pagerDutyPlugin,
   sonarQubeModule,
   techRadarPlugin,
@@ -21,7 +21,7 @@ export default createApp({
     themeModule,
     homeModule,
     signInModule,
-    argoCdModule,
+    argoCdPlugin,
     pagerDutyPlugin,
     sonarQubeModule,
     techRadarPlugin,

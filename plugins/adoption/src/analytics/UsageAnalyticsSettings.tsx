@@ -1,4 +1,4 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { Content, InfoCard, Progress } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
@@ -82,5 +82,14 @@ export function UsageAnalyticsSettings() {
         </Typography>
       )}
     </InfoCard>
+  );
+}
+
+/** The Settings tab: the opt-out in the page's content area. */
+export function UsageAnalyticsSettingsPage() {
+  return (
+    <Content>
+      <UsageAnalyticsSettings />
+    </Content>
   );
 }

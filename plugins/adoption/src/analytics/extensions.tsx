@@ -52,16 +52,13 @@ export const usageAnalyticsSettings = SubPageBlueprint.make({
   params: {
     path: 'usage-analytics',
     title: 'Usage analytics',
-    loader: async () => {
-      const [{ Content }, { UsageAnalyticsSettings }] = await Promise.all([
-        import('@backstage/core-components'),
-        import('./UsageAnalyticsSettings'),
-      ]);
-      return (
-        <Content>
-          <UsageAnalyticsSettings />
-        </Content>
-      );
-    },
+    // one module of ours: a dynamic import of a package's index (such as
+    // @backstage/core-components) would use every export it has, and put
+    // all of them (its Table, with material-table) in every lazy chunk that
+    // imports anything from it
+    loader: () =>
+      import('./UsageAnalyticsSettings').then(m => (
+        <m.UsageAnalyticsSettingsPage />
+      )),
   },
 });

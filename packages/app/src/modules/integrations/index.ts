@@ -1,4 +1,4 @@
-export { argoCdModule, ArgoCdClient } from './argoCd';
+export { argoCdPlugin, ArgoCdClient } from './argoCd';
 export { pagerDutyPlugin } from './pagerDuty';
 export { sonarQubeModule, SonarQubeErrorsClient } from './sonarQube';
 export { techRadarPlugin, TechRadarBackendClient } from './techRadar';

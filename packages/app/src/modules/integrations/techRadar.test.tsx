@@ -6,13 +6,14 @@
  * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
  */
 import techRadarBackend from '@backstage-community/plugin-tech-radar-backend';
+import { techRadarApiRef as upstreamApiRef } from '@backstage-community/plugin-tech-radar';
 import { mockApis } from '@backstage/frontend-test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import { targetPaths } from '@backstage/cli-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GitHubStandIn } from 'sandbox';
-import { techRadarPage, techRadarPlugin } from './techRadar';
+import { techRadarApiRef, techRadarPage, techRadarPlugin } from './techRadar';
 import { renderEntityExtension, startBackend } from './__testUtils__/portal';
 
 /*
@@ -112,5 +113,9 @@ describe('Tech radar page', () => {
     );
     // and no made-up radar (the plugin's own client would show its sample)
     expect(screen.queryByText('Languages & Frameworks')).toBeNull();
+  });
+
+  it("provides the API where the radar page looks: the package's own API id", () => {
+    expect(techRadarApiRef.id).toBe(upstreamApiRef.id);
   });
 });

@@ -1,25 +1,33 @@
-import {
-  compatWrapper,
-  convertLegacyRouteRef,
-  convertLegacyRouteRefs,
-} from '@backstage/core-compat-api';
+import { compatWrapper } from '@backstage/core-compat-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ApiBlueprint,
   DiscoveryApi,
   FetchApi,
   PageBlueprint,
+  createApiRef,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import MapIcon from '@material-ui/icons/MyLocation';
-import {
-  TechRadarApi,
-  techRadarApiRef,
-  techRadarPlugin as legacyTechRadarPlugin,
-} from '@backstage-community/plugin-tech-radar';
-import { TechRadarLoaderResponseParser } from '@backstage-community/plugin-tech-radar-common';
+import type { TechRadarApi } from '@backstage-community/plugin-tech-radar';
+
+/*
+ * Nothing of the tech radar's packages is imported here but types: their
+ * index modules (the radar's components, the data schema) would be in the
+ * app's first download, on every page. The page and the schema are loaded
+ * when they are needed.
+ */
+
+/**
+ * The radar's API, by the id of the package's own `techRadarApiRef` (an
+ * app finds APIs by id).
+ */
+export const techRadarApiRef = createApiRef<TechRadarApi>({
+  id: 'plugin.techradar.service',
+});
 
 /**
  * Loads the radar from the tech-radar backend (`techRadar.url`) and fails
@@ -41,6 +49,9 @@ export class TechRadarBackendClient implements TechRadarApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    const { TechRadarLoaderResponseParser } = await import(
+      '@backstage-community/plugin-tech-radar-common'
+    );
     const parsed = TechRadarLoaderResponseParser.safeParse(
       await response.json(),
     );
@@ -64,7 +75,12 @@ export const techRadarApi = ApiBlueprint.make({
     }),
 });
 
-const rootRouteRef = convertLegacyRouteRef(legacyTechRadarPlugin.routes.root);
+/**
+ * The radar page's route. The page is the package's `RadarPage` itself
+ * (not its routable-extension wrapper, which only renders where the
+ * package's own route ref is mounted); it links to no route of its plugin.
+ */
+const rootRouteRef = createRouteRef();
 
 /** The radar page, /tech-radar, in the sidebar. */
 export const techRadarPage = PageBlueprint.make({
@@ -99,5 +115,5 @@ export const techRadarPlugin = createFrontendPlugin({
   pluginId: 'tech-radar',
   title: 'Tech Radar',
   extensions: [techRadarApi, techRadarPage],
-  routes: convertLegacyRouteRefs({ root: legacyTechRadarPlugin.routes.root }),
+  routes: { root: rootRouteRef },
 });

@@ -1,4 +1,6 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { useState } from 'react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { COLLAPSED_HEIGHT_PX } from './CollapsedCard';
@@ -88,5 +90,38 @@ describe('OverviewLayout', () => {
     contentHeight = 100;
     act(() => observers.forEach(observer => observer()));
     expect(within(details).queryByRole('button')).toBeNull();
+  });
+
+  it("asks the catalog for the entity's warnings once, however often the layout renders", async () => {
+    const catalogApi = catalogApiMock.mock({
+      getEntityAncestors: jest.fn(async () => ({
+        rootEntityRef: 'component:default/order-service',
+        items: [{ entity, parentEntityRefs: [] }],
+      })),
+      getEntitiesByRefs: jest.fn(async () => ({ items: [] })),
+    });
+    function Rerendering() {
+      const [renders, setRenders] = useState(1);
+      return (
+        <>
+          <button onClick={() => setRenders(renders + 1)}>render again</button>
+          <OverviewLayout
+            cards={[{ type: 'info', element: <div>Render {renders}</div> }]}
+          />
+        </>
+      );
+    }
+    await renderInTestApp(
+      <EntityProvider entity={entity}>
+        <Rerendering />
+      </EntityProvider>,
+      { apis: [catalogApi] },
+    );
+    for (let i = 0; i < 3; i++) {
+      fireEvent.click(screen.getByText('render again'));
+      await act(() => new Promise(resolve => setTimeout(resolve, 0)));
+    }
+    expect(screen.getByText('Render 4')).toBeInTheDocument();
+    expect(catalogApi.getEntityAncestors).toHaveBeenCalledTimes(1);
   });
 });

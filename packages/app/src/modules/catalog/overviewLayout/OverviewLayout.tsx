@@ -9,6 +9,7 @@ import {
 } from '@backstage/plugin-catalog';
 import type { EntityContentLayoutProps } from '@backstage/plugin-catalog-react/alpha';
 import { makeStyles } from '@material-ui/core/styles';
+import { memo } from 'react';
 import { CollapsedCard } from './CollapsedCard';
 
 /** The narrowest a first-screen card gets before the grid drops a column. */
@@ -60,6 +61,36 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
+ * The catalog's warnings about the entity: orphaned, relations to missing
+ * entities, processing errors (its own or its ancestors'). Each switch asks
+ * the catalog (the ancestry, the related entities) whenever it renders
+ * with new children, so they are rendered apart from the layout, whose
+ * renders (a card loading, the layout's own state) do not reach them.
+ */
+const EntityWarnings = memo(function CatalogWarnings() {
+  const classes = useStyles();
+  return (
+    <div className={classes.warnings}>
+      <EntitySwitch>
+        <EntitySwitch.Case if={isOrphan}>
+          <EntityOrphanWarning />
+        </EntitySwitch.Case>
+      </EntitySwitch>
+      <EntitySwitch>
+        <EntitySwitch.Case if={hasRelationWarnings}>
+          <EntityRelationWarning />
+        </EntitySwitch.Case>
+      </EntitySwitch>
+      <EntitySwitch>
+        <EntitySwitch.Case if={hasCatalogProcessingErrors}>
+          <EntityProcessingErrorsPanel />
+        </EntitySwitch.Case>
+      </EntitySwitch>
+    </div>
+  );
+});
+
+/**
  * The overview as a grid rather than one column. The cards marked `info`
  * (About, Links, the scorecard's level, the deployment status, on-call)
  * come first, side by side, so they are on the first screen of a laptop and
@@ -73,23 +104,7 @@ export function OverviewLayout(props: EntityContentLayoutProps) {
   const details = props.cards.filter(card => card.type !== 'info');
   return (
     <>
-      <div className={classes.warnings}>
-        <EntitySwitch>
-          <EntitySwitch.Case if={isOrphan}>
-            <EntityOrphanWarning />
-          </EntitySwitch.Case>
-        </EntitySwitch>
-        <EntitySwitch>
-          <EntitySwitch.Case if={hasRelationWarnings}>
-            <EntityRelationWarning />
-          </EntitySwitch.Case>
-        </EntitySwitch>
-        <EntitySwitch>
-          <EntitySwitch.Case if={hasCatalogProcessingErrors}>
-            <EntityProcessingErrorsPanel />
-          </EntitySwitch.Case>
-        </EntitySwitch>
-      </div>
+      <EntityWarnings />
       {glance.length > 0 && (
         <div className={classes.glance} data-testid="overview-glance">
           {glance.map((card, index) => (

@@ -1,55 +1,163 @@
-import { NotFoundError, ResponseError } from '@backstage/errors';
+import { InputError, NotFoundError, ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ArgoCDApi } from '@roadiehq/backstage-plugin-argo-cd';
+import type { ArgoCDApi } from '@roadiehq/backstage-plugin-argo-cd';
 
 type LocateOptions = Parameters<ArgoCDApi['serviceLocatorUrl']>[0];
+/** The instances Roadie's backend found (`/find/...`). */
+type Located = Exclude<
+  Awaited<ReturnType<ArgoCDApi['serviceLocatorUrl']>>,
+  Error
+>;
 
 /**
- * Roadie's Argo CD client, except that an application no instance reports
- * is an error, and a commit whose details cannot be read is said so. Roadie's backend answers the cards' first question ("which
- * instances have this application?", `argocd.appLocatorMethods`) with an
- * empty list both when no instance has it and when an instance failed to
- * answer (it logs the error), and the cards then show an empty table. Here
- * each configured instance is asked directly, so the card says which
- * instance failed and how, or that the application exists nowhere.
+ * The API of Roadie's Argo CD cards. The three calls our status card makes
+ * (find the instances, an application, the applications of a selector) are
+ * ours, on Roadie's backend routes as Roadie's client calls them: the
+ * overview then loads none of Roadie's modules. The deployment history's two
+ * (the project's applications, a revision's commit) go to Roadie's client,
+ * created on first use, when the Argo CD tab loads it.
+ *
+ * Unlike Roadie's client, an application no instance reports is an error,
+ * and a commit whose details cannot be read is said so. Roadie's backend
+ * answers the first question ("which instances have this application?",
+ * `argocd.appLocatorMethods`) with an empty list both when no instance has
+ * it and when an instance failed to answer (it logs the error), and the
+ * cards then show an empty table. Here each configured instance is asked
+ * directly, so the card says which instance failed and how, or that the
+ * application exists nowhere. A failed request's error is Backstage's
+ * (status and the backend's message), not "failed to fetch data".
  */
 export class ArgoCdClient implements ArgoCDApi {
-  private readonly inner: ArgoCDApi;
+  private readonly loadInner: () => Promise<ArgoCDApi>;
+  private innerClient: Promise<ArgoCDApi> | undefined;
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly instanceNames: string[];
+  private readonly searchInstances: boolean;
+  private readonly useNamespacedApps: boolean;
 
   constructor(options: {
-    inner: ArgoCDApi;
+    /**
+     * Roadie's client, created on first use: its module (io-ts, fp-ts) is
+     * then loaded with the history, not on every page.
+     */
+    inner: () => Promise<ArgoCDApi>;
     discoveryApi: DiscoveryApi;
     fetchApi: FetchApi;
+    /** the instances of `argocd.appLocatorMethods` */
     instanceNames: string[];
+    /**
+     * whether Roadie's backend finds the instances (`appLocatorMethods`
+     * configured), else the proxy's `argocd/proxy-url` is asked
+     */
+    searchInstances: boolean;
+    /** `argocd.namespacedApps`: whether `argocd/app-namespace` is sent */
+    useNamespacedApps: boolean;
   }) {
-    this.inner = options.inner;
+    this.loadInner = options.inner;
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
     this.instanceNames = options.instanceNames;
+    this.searchInstances = options.searchInstances;
+    this.useNamespacedApps = options.useNamespacedApps;
   }
 
-  listApps: ArgoCDApi['listApps'] = o => this.inner.listApps(o);
+  private inner(): Promise<ArgoCDApi> {
+    if (!this.innerClient) {
+      this.innerClient = this.loadInner();
+      // a failed load is tried again by the next call
+      this.innerClient.catch(() => {
+        this.innerClient = undefined;
+      });
+    }
+    return this.innerClient;
+  }
+
+  /** Roadie's backend (`argocd`), or the proxy without instance search. */
+  private baseUrl(): Promise<string> {
+    return this.discoveryApi.getBaseUrl(
+      this.searchInstances ? 'argocd' : 'proxy',
+    );
+  }
+
+  private query(appNamespace: string | undefined): string {
+    return appNamespace && this.useNamespacedApps
+      ? `?appNamespace=${encodeURIComponent(appNamespace)}`
+      : '';
+  }
+
+  private async get<T>(url: string): Promise<T> {
+    const response = await this.fetchApi.fetch(url);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+
+  /** An application of an instance (search), or of `url` (proxy). */
+  getAppDetails: ArgoCDApi['getAppDetails'] = async o =>
+    this.get(await this.appUrl(o, { appName: o.appName }));
+
+  /** The applications of a label selector, of an instance or of `url`. */
+  getAppListDetails: ArgoCDApi['getAppListDetails'] = async o =>
+    this.get(await this.appUrl(o, { appSelector: o.appSelector }));
+
+  /**
+   * Roadie's backend's route of an instance's application or applications
+   * of a selector (`argoInstance/:instance/applications/name/:name`,
+   * `.../selector/:selector`), or, without instance search, the proxy's
+   * route of the entity's `argocd/proxy-url` (`applications/:name`,
+   * `applications/selector/:selector`).
+   */
+  private async appUrl(
+    o: { url?: string; instance?: string; appNamespace?: string },
+    of: { appName?: string; appSelector?: string },
+  ): Promise<string> {
+    const base = await this.baseUrl();
+    const query = this.query(o.appNamespace);
+    const selector = `selector/${encodeURIComponent(of.appSelector ?? '')}`;
+    const name = encodeURIComponent(of.appName ?? '');
+    if (this.searchInstances) {
+      const instance = encodeURIComponent(o.instance ?? '');
+      const what = of.appName ? `name/${name}` : selector;
+      return `${base}/argoInstance/${instance}/applications/${what}${query}`;
+    }
+    return `${base}${o.url}/applications/${
+      of.appName ? name : selector
+    }${query}`;
+  }
+
+  listApps: ArgoCDApi['listApps'] = async o => (await this.inner()).listApps(o);
   /**
    * A commit's details for the history card's row. The card does not catch
    * a failure (an unhandled rejection that leaves the whole table's rows
    * loading), so the row says why instead.
    */
   getRevisionDetails: ArgoCDApi['getRevisionDetails'] = o =>
-    this.inner.getRevisionDetails(o).catch(error => ({
-      author: 'n/a',
-      date: 'n/a',
-      message: `Commit details unavailable: ${error?.message ?? error}`,
-    }));
-  getAppDetails: ArgoCDApi['getAppDetails'] = o => this.inner.getAppDetails(o);
-  getAppListDetails: ArgoCDApi['getAppListDetails'] = o =>
-    this.inner.getAppListDetails(o);
+    this.inner()
+      .then(inner => inner.getRevisionDetails(o))
+      .catch(error => ({
+        author: 'n/a',
+        date: 'n/a',
+        message: `Commit details unavailable: ${error?.message ?? error}`,
+      }));
 
+  /** The instances that have the application (or selector's). */
   async serviceLocatorUrl(options: LocateOptions) {
-    const found = await this.inner.serviceLocatorUrl(options);
-    if (found instanceof Error || found.length > 0) {
+    if (!options.appName && !options.appSelector) {
+      throw new InputError('Need to provide appName or appSelector');
+    }
+    const base = await this.discoveryApi.getBaseUrl('argocd');
+    const found = await this.get<Located>(
+      options.appName
+        ? `${base}/find/name/${encodeURIComponent(options.appName)}${this.query(
+            options.appNamespace,
+          )}`
+        : `${base}/find/selector/${encodeURIComponent(
+            options.appSelector!,
+          )}${this.query(options.appNamespace)}`,
+    );
+    if (found.length > 0) {
       return found;
     }
     const what = options.appName
@@ -75,17 +183,11 @@ export class ArgoCdClient implements ArgoCDApi {
     instance: string,
     options: LocateOptions,
   ): Promise<string | undefined> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('argocd');
-    const path = options.appName
-      ? `applications/name/${encodeURIComponent(options.appName)}`
-      : `applications/selector/${encodeURIComponent(
-          options.appSelector ?? '',
-        )}`;
-    const query = options.appNamespace
-      ? `?appNamespace=${encodeURIComponent(options.appNamespace)}`
-      : '';
     const response = await this.fetchApi.fetch(
-      `${baseUrl}/argoInstance/${encodeURIComponent(instance)}/${path}${query}`,
+      await this.appUrl(
+        { instance, appNamespace: options.appNamespace },
+        options,
+      ),
     );
     if (response.ok) {
       return undefined;

@@ -1,8 +1,16 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockApis } from '@backstage/frontend-test-utils';
 import argoCdBackend from '@roadiehq/backstage-plugin-argo-cd-backend';
-import argoCdPlugin from '@roadiehq/backstage-plugin-argo-cd/alpha';
 import { screen, waitFor, within } from '@testing-library/react';
 import { ArgoCdStandIn } from 'sandbox';
-import { argoCdModule, argoCdStatusCard } from './index';
+import { ArgoCdClient } from './ArgoCdClient';
+import {
+  argoCdHistoryCard,
+  argoCdOverviewCard,
+  argoCdPage,
+  argoCdPlugin,
+  argoCdStatusCard,
+} from './index';
 import {
   orderService,
   renderEntityExtension,
@@ -10,8 +18,8 @@ import {
 } from '../__testUtils__/portal';
 
 /*
- * The Argo CD overview and history cards (Roadie's frontend in the new
- * frontend system, with our client) on order-service, through Roadie's
+ * The Argo CD overview and history cards (Roadie's frontend, loaded by our
+ * plugin with Roadie's plugin id, with our client) on order-service, through Roadie's
  * backend with argocd.appLocatorMethods as in app-config.yaml, against the
  * Argo CD stand-in.
  */
@@ -65,7 +73,7 @@ describe('Argo CD cards', () => {
   });
 
   const render = (
-    card: 'overviewCard' | 'historyCard' | 'status',
+    card: 'overviewCard' | 'historyCard' | 'status' | 'tab',
     annotations: Record<string, string> = {},
   ) => {
     const entity = orderService();
@@ -79,13 +87,16 @@ describe('Argo CD cards', () => {
       ...annotations,
     };
     return renderEntityExtension(
-      card === 'status'
-        ? argoCdStatusCard
-        : argoCdPlugin.getExtension(`entity-card:argocd/${card}`),
+      {
+        status: argoCdStatusCard,
+        overviewCard: argoCdOverviewCard,
+        historyCard: argoCdHistoryCard,
+        tab: argoCdPage,
+      }[card],
       {
         entity,
         backendUrl: backend.url,
-        features: [argoCdPlugin, argoCdModule],
+        features: [argoCdPlugin],
         config: { argocd: argocdConfig },
       },
     );
@@ -120,15 +131,18 @@ describe('Argo CD cards', () => {
     expect(within(row).getByText('order-service')).toBeInTheDocument();
   });
 
-  it('shows the deployment history with its revisions', async () => {
-    render('historyCard');
-    expect(await screen.findByText('ArgoCD history')).toBeInTheDocument();
-    for (const revision of revisions) {
-      expect(await screen.findByText(revision)).toBeInTheDocument();
-    }
-    // each row's commit, from Argo CD's revision metadata
-    await waitFor(() => expect(screen.queryByText('Loading...')).toBeNull());
-  });
+  it.each(['historyCard', 'tab'] as const)(
+    'shows the deployment history with its revisions (%s)',
+    async card => {
+      render(card);
+      expect(await screen.findByText('ArgoCD history')).toBeInTheDocument();
+      for (const revision of revisions) {
+        expect(await screen.findByText(revision)).toBeInTheDocument();
+      }
+      // each row's commit, from Argo CD's revision metadata
+      await waitFor(() => expect(screen.queryByText('Loading...')).toBeNull());
+    },
+  );
 
   it('shows an error naming the instance when Argo CD fails', async () => {
     // the lookup of the instances, then our client's question to production
@@ -152,6 +166,87 @@ describe('Argo CD cards', () => {
     expect(
       await screen.findByText(/Error occurred while fetching data/),
     ).toHaveTextContent(/no-such-app/);
+  });
+
+  describe("the status card's calls", () => {
+    // Roadie's client (io-ts, fp-ts) is loaded only for the history
+    const client = (inner = jest.fn()) => {
+      const token = mockCredentials.user.token();
+      return new ArgoCdClient({
+        inner,
+        discoveryApi: mockApis.discovery({ baseUrl: backend.url }),
+        fetchApi: mockApis.fetch({ injectIdentityAuth: { token } }),
+        instanceNames: ['production'],
+        searchInstances: true,
+        useNamespacedApps: false,
+      });
+    };
+
+    it("find the application's instance and read it without Roadie's client", async () => {
+      const inner = jest.fn();
+      const api = client(inner);
+      const instances = await api.serviceLocatorUrl({
+        appName: 'order-service',
+      });
+      expect(instances).toEqual([
+        expect.objectContaining({ name: 'production' }),
+      ]);
+      const app = await api.getAppDetails({
+        url: '/argocd/api',
+        appName: 'order-service',
+        instance: 'production',
+      });
+      expect(app.metadata.name).toBe('order-service');
+      expect(app.status.sync.status).toBe('Synced');
+      const list = await api.getAppListDetails({
+        url: '/argocd/api',
+        appSelector: 'app.kubernetes.io/name=order-service',
+        instance: 'production',
+      });
+      expect(list.items?.map(i => i.metadata.name)).toEqual(['order-service']);
+      expect(inner).not.toHaveBeenCalled();
+    });
+
+    it("refuse a lookup without a name or selector, and give the backend's error", async () => {
+      const api = client();
+      await expect(api.serviceLocatorUrl({})).rejects.toMatchObject({
+        name: 'InputError',
+      });
+      await expect(
+        api.getAppDetails({
+          url: '/argocd/api',
+          appName: 'order-service',
+          instance: 'no-such-instance',
+        }),
+      ).rejects.toMatchObject({ name: 'ResponseError' });
+    });
+  });
+
+  it("sends the status card's calls to the proxy's argocd/proxy-url without instance search, as Roadie's client does", async () => {
+    const urls: string[] = [];
+    const api = new ArgoCdClient({
+      inner: jest.fn(),
+      discoveryApi: mockApis.discovery({ baseUrl: 'http://portal' }),
+      fetchApi: {
+        fetch: async (url: RequestInfo | URL) => {
+          urls.push(String(url));
+          return new Response('{"items":[]}');
+        },
+      },
+      instanceNames: [],
+      searchInstances: false,
+      useNamespacedApps: true,
+    });
+    await api.getAppDetails({
+      url: '/argocd/api',
+      appName: 'order service',
+      appNamespace: 'ns',
+    });
+    await api.getAppListDetails({ url: '/argocd/api', appSelector: 'a=b' });
+    expect(urls).toEqual([
+      'http://portal/api/proxy/argocd/api/applications/order%20service?appNamespace=ns',
+      'http://portal/api/proxy/argocd/api/applications/selector/a%3Db',
+    ]);
   });
 
   describe("the overview's deployment status", () => {

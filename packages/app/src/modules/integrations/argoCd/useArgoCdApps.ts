@@ -6,7 +6,7 @@ import {
   ARGOCD_ANNOTATION_APP_SELECTOR,
   ARGOCD_ANNOTATION_PROXY_URL,
   argoCDApiRef,
-} from '@roadiehq/backstage-plugin-argo-cd';
+} from './roadieRefs';
 import useAsync from 'react-use/esm/useAsync';
 
 /** One Argo CD application's state, as the status card shows it. */
