@@ -4,19 +4,26 @@
  * /api/adoption/v1/events) on loopback and PostgreSQL, and what it costs
  * the catalog.
  *
- *   node bench/analytics.mjs [--clients 50] [--rate 1000] [--seconds 64]
+ *   node bench/analytics.mjs [--clients 50] [--rate 1000] [--seconds 64] [--batch N]
  *
  * Boots the backend (every plugin, the example catalog) on fresh PostgreSQL
  * databases, signs in as the guest, waits for order-service in the catalog,
  * then runs the catalog at a steady 40 requests/s (open loop: a query of
  * components and an entity by name, in turn) for `seconds`, in slots of
- * 2 s, with ingestion in every other slot: N clients post batches of 20
- * events (page views, searches, clicks, as the frontend does) paced so
- * that together they send `rate` events/s during their slots. The slots
+ * 2 s, with ingestion in every other slot: N clients post batches of
+ * events (page views, searches, clicks) as the frontend's analytics
+ * implementation does (a full batch of 100, or what one flush interval of
+ * 10 s gathers, whichever is fewer), paced so that together they send
+ * `rate` events/s during their slots. The slots
  * interleave so that whatever else the machine does falls on both sides
  * alike. The clients run in a process of their own at a lower priority
  * (nice 10), as browsers elsewhere would. Last, the clients post unpaced
  * for 10 s: the most the backend stores.
+ *
+ * The backend logs its garbage collections (lib/gcLog.cjs): the pause
+ * they cost per second of each kind of slot is printed beside the catalog's
+ * latencies, since ingestion's cost to the catalog is mostly the garbage its
+ * requests leave in the same process.
  *
  * Prints, and as one JSON line: analytics_ingest_events_per_s (events
  * stored per second of ingestion, counted in the database),
@@ -31,7 +38,9 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import {
@@ -49,7 +58,29 @@ const arg = (name, fallback) => {
 const clients = arg('clients', 50);
 const rate = arg('rate', 1000);
 const seconds = arg('seconds', 64);
-const BATCH = 20;
+// the analytics implementation's batching, from the package that defines it
+const require = createRequire(import.meta.url);
+require(require.resolve('@backstage/cli-node/config/nodeTransform.cjs'));
+const {
+  ADOPTION_EVENT_LIMITS,
+  ADOPTION_EVENTS_FLUSH_INTERVAL_MS,
+} = require('@internal/backstage-plugin-adoption-common');
+/**
+ * What a browser posts at a time: the events of one flush interval, or a
+ * full batch sooner (plugins/adoption's AdoptionAnalytics). A browser
+ * sending `rate / clients` events a second (20 by default) fills a batch
+ * every 5 s. `--batch N` posts N at a time instead.
+ */
+const BATCH = arg(
+  'batch',
+  Math.max(
+    1,
+    Math.min(
+      ADOPTION_EVENT_LIMITS.batch,
+      Math.round((rate / clients) * (ADOPTION_EVENTS_FLUSH_INTERVAL_MS / 1000)),
+    ),
+  ),
+);
 const CATALOG_RPS = 40;
 const SLOT_MS = 2000;
 const token = 'bench-analytics-token-0123456789';
@@ -167,10 +198,22 @@ if (process.env.BENCH_ANALYTICS_CLIENTS) {
   process.exit(0);
 }
 
+// the backend's garbage collections (lib/gcLog.cjs)
+const gcLog = path.join(
+  fs.mkdtempSync(path.join(os.tmpdir(), 'bench-analytics-')),
+  'gc.log',
+);
 // a free port: a fixed one may be another backend's
 const backend = await startBackendProcess({
   output: 'ignore',
   env: {
+    NODE_OPTIONS: [
+      process.env.NODE_OPTIONS,
+      `--require ${fileURLToPath(new URL('./lib/gcLog.cjs', import.meta.url))}`,
+    ]
+      .filter(Boolean)
+      .join(' '),
+    BENCH_GC_LOG: gcLog,
     APP_CONFIG_backend_database: JSON.stringify({
       client: 'pg',
       prefix,
@@ -285,7 +328,19 @@ try {
     ingest(until, intervalMs, from),
   ]);
   const pacedEvents = (await stored()) - before;
+  // the garbage collections of the paced run, by kind of slot
+  const gc = { without: {}, with: {} };
+  for (const line of fs.readFileSync(gcLog, 'utf8').split('\n')) {
+    const [at, kind, ms] = line.split(' ');
+    if (!ms || Number(at) < from || Number(at) >= until) continue;
+    const side = gc[ingesting(slotOf(from, Number(at))) ? 'with' : 'without'];
+    side[kind] ??= { count: 0, ms: 0 };
+    side[kind].count += 1;
+    side[kind].ms += Number(ms);
+  }
   const pacedMs = (slots / 2) * SLOT_MS;
+  const pausePerS = side =>
+    Object.values(side).reduce((sum, k) => sum + k.ms, 0) / (pacedMs / 1000);
   const without = [];
   const withIngest = [];
   // the slots without ingestion, in two interleaved halves: how far apart
@@ -344,6 +399,21 @@ try {
         .padStart(9)}`,
     );
   }
+  console.log('backend GC          minor n    ms    major n    ms  pause ms/s');
+  for (const [name, side] of [
+    ['without ingestion', gc.without],
+    ['with ingestion', gc.with],
+  ]) {
+    const cell = kind =>
+      `${String(side[kind]?.count ?? 0).padStart(9)}${(side[kind]?.ms ?? 0)
+        .toFixed(0)
+        .padStart(6)}`;
+    console.log(
+      `${name.padEnd(17)}${cell('minor')}${cell('major')}${pausePerS(side)
+        .toFixed(1)
+        .padStart(12)}`,
+    );
+  }
   console.log(
     JSON.stringify({
       analytics_ingest_events_per_s: Math.round(eventsPerS),
@@ -357,6 +427,8 @@ try {
         ((Math.abs(p99Second - p99First) / p99) * 100).toFixed(1),
       ),
       analytics_ingest_cpu_ms_per_batch: Number(cpuPerBatch.toFixed(1)),
+      analytics_gc_pause_ms_per_s: Number(pausePerS(gc.without).toFixed(1)),
+      analytics_gc_pause_ingest_ms_per_s: Number(pausePerS(gc.with).toFixed(1)),
       analytics_errors: errors,
     }),
   );
@@ -364,4 +436,5 @@ try {
   await db.end().catch(() => {});
   await backend.stop();
   await dropDatabases(prefix);
+  fs.rmSync(path.dirname(gcLog), { recursive: true, force: true });
 }

@@ -50,6 +50,15 @@ export const ADOPTION_EVENT_LIMITS = {
 } as const;
 
 /**
+ * How long the analytics implementation lets events wait before it posts
+ * them, unless a batch (`ADOPTION_EVENT_LIMITS.batch`) fills first or the
+ * page is hidden.
+ *
+ * @public
+ */
+export const ADOPTION_EVENTS_FLUSH_INTERVAL_MS = 10_000;
+
+/**
  * One analytics event.
  *
  * @public

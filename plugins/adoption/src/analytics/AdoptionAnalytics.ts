@@ -7,6 +7,7 @@ import type {
 } from '@backstage/frontend-plugin-api';
 import {
   ADOPTION_EVENT_LIMITS,
+  ADOPTION_EVENTS_FLUSH_INTERVAL_MS,
   ADOPTION_EVENTS_PATHS,
   type AdoptionEvent,
   type AdoptionEventsRequest,
@@ -27,7 +28,7 @@ export type AdoptionAnalyticsOptions = {
   discoveryApi: DiscoveryApi;
   fetchApi: FetchApi;
   optOutApi: AdoptionOptOutApi;
-  /** how long events wait before they are sent; default 10 s */
+  /** how long events wait before they are sent; default 10 s (ADOPTION_EVENTS_FLUSH_INTERVAL_MS) */
   flushIntervalMs?: number;
   /** events kept while they cannot be sent, older ones dropped; default 500 */
   maxQueued?: number;
@@ -63,7 +64,8 @@ export class AdoptionAnalytics implements AnalyticsImplementation {
 
   constructor(private readonly options: AdoptionAnalyticsOptions) {
     this.enabled = analyticsEnabled(options.configApi);
-    this.flushIntervalMs = options.flushIntervalMs ?? 10_000;
+    this.flushIntervalMs =
+      options.flushIntervalMs ?? ADOPTION_EVENTS_FLUSH_INTERVAL_MS;
     this.maxQueued = options.maxQueued ?? 500;
     if (!this.enabled) return;
     options.optOutApi.subscribe(optedOut => {
