@@ -40,6 +40,7 @@ import {
   measurePage,
 } from './lib/browser.mjs';
 import { root } from './lib/repo.mjs';
+import { firstDownloadJsKb } from './lib/appBundle.mjs';
 import { CREATE_APP, ensureStockApp } from './lib/stockApp.mjs';
 
 const arg = (name, fallback) => {
@@ -277,6 +278,9 @@ const result = {
   backend_rss_sqlite_mb: ready.sqlite.length
     ? Math.round(m(ready.sqlite, 'rssMb'))
     : null,
+  app_first_download_js_kb: firstDownloadJsKb(
+    path.join(dir, 'packages/app/dist'),
+  ),
   catalog_page_js_kb: m(catalog, 'jsKb'),
   catalog_page_js_wire_kb: m(catalog, 'jsWireKb'),
   catalog_page_visible_ms: m(catalog, 'visibleMs'),

@@ -58,7 +58,7 @@ export async function measurePage(browser, { url, storageState, visible }) {
   await cdp.send('Network.enable');
   const scripts = new Map();
   cdp.on('Network.responseReceived', e => {
-    if (e.type === 'Script') scripts.set(e.requestId, 0);
+    if (e.type === 'Script') scripts.set(e.requestId, e.response.url);
   });
   const wire = new Map();
   cdp.on('Network.loadingFinished', e => {
@@ -82,6 +82,15 @@ export async function measurePage(browser, { url, storageState, visible }) {
   // lazy chunks requested by what is now on screen finish downloading
   await page.waitForLoadState('networkidle');
   const sum = m => [...m.values()].reduce((a, b) => a + b, 0) / 1024;
+  if (process.env.BENCH_VERBOSE) {
+    // what the page downloaded, largest first
+    const rows = [...scripts].map(([id, scriptUrl]) => [
+      Math.round((decoded.get(id) ?? 0) / 1024),
+      new URL(scriptUrl).pathname,
+    ]);
+    rows.sort((a, b) => b[0] - a[0]);
+    console.log(`${url}:\n${rows.map(r => `  ${r[0]} KB ${r[1]}`).join('\n')}`);
+  }
   const result = {
     visibleMs,
     scripts: scripts.size,
