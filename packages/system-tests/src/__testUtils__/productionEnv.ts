@@ -3,6 +3,17 @@ import { pgConnection } from 'system-tests/backendProcess';
 
 export { pgConnection };
 
+/**
+ * The OAuth App of production's GitHub sign-in (GITHUB_CLIENT_ID and
+ * GITHUB_CLIENT_SECRET), registered with the GitHub stand-in: it signs in
+ * alice.
+ */
+export const PRODUCTION_OAUTH_APP = {
+  clientId: 'oauth-app-client',
+  clientSecret: 'oauth-app-secret',
+  login: 'alice',
+};
+
 /** The stand-ins a production backend talks to in tests, with some data. */
 export async function startProductionStandIns() {
   const github = await GitHubStandIn.start();
@@ -24,6 +35,7 @@ export async function startProductionStandIns() {
     members: ['frank'],
   });
   const app = github.registerApp({ appId: 5150, installedOn: ['myorg'] });
+  github.registerOAuthApp(PRODUCTION_OAUTH_APP);
   const okta = await OktaStandIn.start({
     clients: { 'portal-client': 'portal-secret' },
   });
@@ -75,8 +87,8 @@ export function productionEnv(options: {
     GITHUB_APP_CLIENT_SECRET: app.clientSecret,
     GITHUB_WEBHOOK_SECRET: app.webhookSecret,
     GITHUB_APP_PRIVATE_KEY: app.privateKey,
-    GITHUB_CLIENT_ID: 'oauth-app-client',
-    GITHUB_CLIENT_SECRET: 'oauth-app-secret',
+    GITHUB_CLIENT_ID: PRODUCTION_OAUTH_APP.clientId,
+    GITHUB_CLIENT_SECRET: PRODUCTION_OAUTH_APP.clientSecret,
     OKTA_CLIENT_ID: 'portal-client',
     OKTA_CLIENT_SECRET: 'portal-secret',
     OKTA_AUDIENCE: okta.url,
@@ -101,6 +113,9 @@ export function productionEnv(options: {
     APP_CONFIG_integrations_github: JSON.stringify([
       { host: github.host, apiBaseUrl: github.apiBaseUrl, apps: [app] },
     ]),
+    // sign-in through the stand-in's OAuth flow
+    APP_CONFIG_auth_providers_github_production_enterpriseInstanceUrl:
+      github.url,
     APP_CONFIG_catalog_providers_github_myorg_host: github.host,
     APP_CONFIG_catalog_providers_github_myorg_schedule:
       JSON.stringify(schedule),

@@ -19,7 +19,7 @@ import {
   startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
-import { CookieJar } from '../__testUtils__/cookieJar';
+import { popupSignIn } from '../__testUtils__/popupSignIn';
 import { pgConnection } from '../__testUtils__/productionEnv';
 import { sandboxIntegrationsConfig } from '../__testUtils__/sandboxConfig';
 
@@ -140,32 +140,13 @@ describe('MCP server', () => {
 
   /** GitHub sign-in through the sandbox's OAuth App, which signs in alice. */
   async function signInWithGitHub() {
-    const base = `${backend.baseUrl}/api/auth/github`;
-    const jar = new CookieJar();
-    const start = await fetch(`${base}/start?env=development&scope=read:user`, {
-      redirect: 'manual',
+    const { page, body } = await popupSignIn({
+      baseUrl: backend.baseUrl,
+      provider: 'github',
+      scope: 'read:user',
+      env: 'development',
     });
-    jar.store(start);
-    const authorize = await fetch(start.headers.get('location')!, {
-      redirect: 'manual',
-    });
-    const callback = await fetch(authorize.headers.get('location')!, {
-      redirect: 'manual',
-      headers: { cookie: jar.header() },
-    });
-    jar.store(callback);
-    const refresh = await fetch(`${base}/refresh?env=development`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest', cookie: jar.header() },
-    });
-    if (!refresh.ok) {
-      throw new Error(`GitHub sign-in failed: ${await refresh.text()}`);
-    }
-    const body = (await refresh.json()) as {
-      backstageIdentity: {
-        token: string;
-        identity: { userEntityRef: string; ownershipEntityRefs: string[] };
-      };
-    };
+    if (!body) throw new Error(`GitHub sign-in failed: ${page.slice(0, 500)}`);
     expect(body.backstageIdentity.identity).toEqual({
       type: 'user',
       userEntityRef: 'user:default/alice',

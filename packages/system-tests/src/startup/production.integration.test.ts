@@ -13,7 +13,7 @@ import {
   startBackendProcess,
   waitUntil,
 } from '../__testUtils__/backendProcess';
-import { CookieJar } from '../__testUtils__/cookieJar';
+import { popupSignIn } from '../__testUtils__/popupSignIn';
 
 /*
  * The production configuration (app-config.yaml + app-config.production.yaml,
@@ -81,41 +81,14 @@ describe('production configuration', () => {
     await pg.end();
   });
 
-  /** The browser's side of the Okta popup flow, cookies included. */
+  /** The browser's side of the Okta popup flow, as `user`. */
   async function signInWithOkta(user: { email: string; name: string }) {
     okta.signInAs(user);
-    const base = `${backend.baseUrl}/api/auth/okta`;
-    const start = await fetch(
-      `${base}/start?env=production&scope=openid%20email%20profile%20offline_access`,
-      {
-        redirect: 'manual',
-      },
-    );
-    expect(start.status).toBe(302);
-    const jar = new CookieJar();
-    jar.store(start);
-    const authorize = await fetch(start.headers.get('location')!, {
-      redirect: 'manual',
+    return popupSignIn({
+      baseUrl: backend.baseUrl,
+      provider: 'okta',
+      scope: 'openid email profile offline_access',
     });
-    expect(authorize.status).toBe(302);
-    const callback = await fetch(authorize.headers.get('location')!, {
-      redirect: 'manual',
-      headers: { cookie: jar.header() },
-    });
-    const page = await callback.text();
-    jar.store(callback);
-    const refresh = await fetch(`${base}/refresh?env=production`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest', cookie: jar.header() },
-    });
-    const body = refresh.ok
-      ? ((await refresh.json()) as {
-          backstageIdentity: {
-            token: string;
-            identity: { userEntityRef: string; ownershipEntityRefs: string[] };
-          };
-        })
-      : undefined;
-    return { page, body };
   }
 
   const api = (path: string, token?: string, init: RequestInit = {}) =>
@@ -177,6 +150,22 @@ describe('production configuration', () => {
       body!.backstageIdentity.token,
     );
     expect(res.status).toBe(200);
+  });
+
+  it('signs a GitHub user in as the matching catalog User', async () => {
+    // the OAuth App of GITHUB_CLIENT_ID signs in alice (productionEnv)
+    const { body } = await popupSignIn({
+      baseUrl: backend.baseUrl,
+      provider: 'github',
+      scope: 'read:user',
+    });
+    expect(body?.backstageIdentity.identity).toMatchObject({
+      userEntityRef: 'user:default/alice',
+      ownershipEntityRefs: expect.arrayContaining([
+        'user:default/alice',
+        'group:default/order-squad',
+      ]),
+    });
   });
 
   it('refuses an Okta user who has no catalog User, saying why', async () => {
