@@ -39,12 +39,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigReader } from '@backstage/config';
-import {
-  builtInCheckTypes,
-  readScorecardConfig,
-} from '@internal/backstage-plugin-scorecard-backend';
-import { Client } from 'pg';
 import { PrivateRedis } from 'sandbox';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -59,9 +53,9 @@ import {
   productionEnv,
   startProductionStandIns,
 } from 'system-tests/productionEnv';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { generateEntities } from '../catalog/generateEntities';
 import { printProfiles } from './profileByPackage';
+import { scoredRefs, waitUntilScored } from './scorecardSettled';
 
 const arg = (name: string, fallback?: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -93,15 +87,6 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
-}
-
-/** The kinds the scorecard scores, read by its own config reader. */
-function scorecardKinds(dir: string): string[] {
-  const config = new ConfigReader(
-    parseYaml(fs.readFileSync(path.join(dir, 'app-config.yaml'), 'utf8')),
-  );
-  const types = new Map(builtInCheckTypes(config).map(t => [t.id, t]));
-  return readScorecardConfig(config, types).entityKinds;
 }
 
 /** catalog.rules of an image's config (production over base), plus Group. */
@@ -144,11 +129,7 @@ async function main() {
     .filter(e => e.kind === 'Component')
     .map(e => e.metadata.name);
   // the generated entities the portal's scorecard scores
-  const scoredKinds = scorecardKinds(portalDir);
-  const scoredRefs = entities
-    .filter(e => scoredKinds.includes(e.kind))
-    .map(e => stringifyEntityRef(e));
-  const scored = scoredRefs.length;
+  const scored = scoredRefs(portalDir, entities);
   const component = (i: number) => components[(i * 7919) % components.length];
   const hourly = { frequency: { minutes: 30 }, timeout: { minutes: 3 } };
   const nodeOptions = backendNodeOptions();
@@ -216,29 +197,13 @@ async function main() {
       // the scorecard evaluates entities whose catalog etag changed (every
       // 30 s): the first evaluation of the new entities, then steady state
       settle: async prefix => {
-        const started = performance.now();
-        const db = new Client({
-          ...pgConnection,
-          database: `${prefix}scorecard`,
-        });
-        await db.connect();
         try {
-          for (;;) {
-            const { rows } = await db.query(
-              'select count(*)::int as n from scorecard_entities where entity_ref = any($1)',
-              [scoredRefs],
-            );
-            if (rows[0].n >= scored) break;
-            if (performance.now() - started > 1_200_000)
-              throw new Error(
-                `portal: ${rows[0].n} of ${scored} entities scored after 20 minutes`,
-              );
-            await sleep(1000);
-          }
-        } finally {
-          await db.end();
+          return {
+            scored_s: await waitUntilScored({ prefix, refs: scored }),
+          };
+        } catch (error) {
+          throw new Error(`portal: ${error}`);
         }
-        return { scored_s: (performance.now() - started) / 1000 };
       },
     },
   ];
@@ -341,7 +306,9 @@ async function main() {
         Object.assign(r, await image.settle?.(prefix));
         if (r.scored_s !== undefined)
           console.log(
-            `${image.name}: ${scored} entities scored ${r.scored_s.toFixed(
+            `${image.name}: ${
+              scored.length
+            } entities scored ${r.scored_s.toFixed(
               1,
             )} s after they were in the catalog`,
           );
