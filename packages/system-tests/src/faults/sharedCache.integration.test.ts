@@ -84,8 +84,12 @@ const BACK = /Cache back: Redis at 127\.0\.0\.1:\d+ answers again/;
     };
     const detailOf = (card: any, checkId: string) =>
       card.checks.find((c: { id: string }) => c.id === checkId).detail;
-    /** the answers' keys in Redis (coreServices.cache of plugin scorecard) */
-    const answerKeys = () => redis.keys(`scorecard:entity:*:${ENTITY}:*`);
+    /**
+     * the answers' keys in Redis (coreServices.cache of plugin scorecard),
+     * of any catalog etag of the entity or of the one given
+     */
+    const answerKeys = (etagOfEntity = '*') =>
+      redis.keys(`scorecard:entity:*:${ENTITY}:${etagOfEntity}:*`);
     /** the entity's catalog etag, a part of its answer's key */
     const etag = async (): Promise<string> =>
       (
@@ -205,9 +209,7 @@ const BACK = /Cache back: Redis at 127\.0\.0\.1:\d+ answers again/;
         const before = await etag();
         await scorecard(0);
         cached = await scorecard(0);
-        expect(
-          await redis.keys(`scorecard:entity:*:${ENTITY}:${before}:*`),
-        ).toHaveLength(1);
+        expect(await answerKeys(before)).toHaveLength(1);
         marker = await mark();
         fromB = await scorecard(1);
         if ((await etag()) === before || attempt === 3) break;
