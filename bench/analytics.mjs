@@ -578,7 +578,7 @@ try {
   const p99Ingest = quantile(withIngest, 0.99);
   const eventsPerS = pacedEvents / (pacedMs / 1000);
   console.log(
-    `${clients} clients, batches of ${BATCH}, paced at ${rate} events/s in every other slot of ${SLOT_MS} ms (the first ${GUARD_MS} ms of each not counted); catalog at ${CATALOG_RPS} requests/s; PostgreSQL, loopback`,
+    `${clients} clients, batches of ${BATCH}, paced at ${rate} events/s in one slot of each pair (at random) of ${SLOT_MS} ms (the first ${GUARD_MS} ms of each not counted); catalog at ${CATALOG_RPS} requests/s; PostgreSQL, loopback`,
   );
   console.log(
     `stored ${eventsPerS.toFixed(0)} events/s paced, ${maxEventsPerS.toFixed(
