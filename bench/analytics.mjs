@@ -185,7 +185,7 @@ const slotPattern = slots =>
  */
 async function runClients({
   base,
-  guest,
+  user,
   clients,
   from,
   until,
@@ -198,7 +198,7 @@ async function runClients({
       const res = await fetch(`${base}/api/adoption/v1/events`, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${guest}`,
+          authorization: `Bearer ${user}`,
           'content-type': 'application/json',
         },
         body: JSON.stringify({ events: batch(i) }),
@@ -257,6 +257,12 @@ const benchEnv = {
 };
 /** what runs after the measurement, last first */
 const cleanups = [];
+const cleanUp = async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups.length = 0;
+  await dropDatabases(prefix);
+  fs.rmSync(path.dirname(gcLog), { recursive: true, force: true });
+};
 
 /**
  * The development backend (`yarn start`'s), with the example catalog; the
@@ -296,8 +302,7 @@ async function startDevelopment() {
 
 /**
  * The backend as deployed (bench/prod-backend.mjs builds and runs it the
- * same way): the image's folder, built here unless --image names one, run
- * as its CMD with NODE_ENV=production, the production config pointed at the
+ * same way): the image's folder (built, see --image), run as its CMD with NODE_ENV=production, the production config pointed at the
  * stand-ins (system-tests/productionEnv), the Helm values' NODE_OPTIONS and
  * a Redis of its own. The catalog holds a generated organisation of
  * PRODUCTION_ENTITIES (a catalog file in the GitHub stand-in, as
@@ -423,11 +428,15 @@ async function startProduction() {
   };
 }
 
-const target = argv.includes('--production')
-  ? await startProduction()
-  : await startDevelopment();
-const { backend, catalogUrls } = target;
-const guest = target.user;
+// what a failed start leaves behind is cleaned up as after a run
+const target = await (argv.includes('--production')
+  ? startProduction()
+  : startDevelopment()
+).catch(async error => {
+  await cleanUp();
+  throw error;
+});
+const { backend, catalogUrls, user } = target;
 const base = backend.baseUrl;
 const db = new pg.Client({ ...pgConnection, database: `${prefix}adoption` });
 try {
@@ -459,7 +468,7 @@ try {
           ...process.env,
           BENCH_ANALYTICS_CLIENTS: JSON.stringify({
             base,
-            guest,
+            user,
             clients,
             from,
             until,
@@ -638,7 +647,5 @@ try {
   );
 } finally {
   await db.end().catch(() => {});
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await dropDatabases(prefix);
-  fs.rmSync(path.dirname(gcLog), { recursive: true, force: true });
+  await cleanUp();
 }
