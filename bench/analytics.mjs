@@ -12,8 +12,9 @@
  * the guest's); with --production the backend as deployed, built as its
  * Dockerfile builds it (into a temporary folder, or into --image DIR unless
  * DIR holds one already: keep it for the next run) and run with the
- * production config, its events those of a user signed in through GitHub
- * (see startProduction).
+ * production config in the two processes the Helm values deploy (the
+ * portal, and the adoption plugin that stores the events), its events
+ * those of a user signed in through GitHub (see startProduction).
  *
  * Then it runs the catalog at a steady 40 requests/s (open loop: a query of
  * components and an entity by name, in turn) for `seconds`, in slots of
@@ -31,16 +32,17 @@
  * would. Last, the clients post unpaced for 10 s: the most the backend
  * stores.
  *
- * The backend logs its garbage collections (lib/gcLog.cjs): the pause
- * they cost per second of each kind of slot is printed beside the catalog's
- * latencies, since ingestion's cost to the catalog is mostly the garbage its
- * requests leave in the same process.
+ * The catalog's process logs its garbage collections (lib/gcLog.cjs): the
+ * pause they cost per second of each kind of slot is printed beside the
+ * catalog's latencies. Where one process hosts both (development),
+ * ingestion's cost to the catalog is mostly the garbage its requests leave
+ * there; that is why production runs the adoption plugin apart.
  *
  * Prints, and as one JSON line: analytics_ingest_events_per_s (events
  * stored per second of ingestion, counted in the database),
  * analytics_ingest_max_events_per_s (unpaced),
- * analytics_ingest_cpu_ms_per_batch (the backend's CPU time per batch,
- * unpaced), analytics_catalog_p99_ms and analytics_catalog_p99_ingest_ms
+ * analytics_ingest_cpu_ms_per_batch (the CPU time per batch of the process
+ * that stores the events, unpaced), analytics_catalog_p99_ms and analytics_catalog_p99_ingest_ms
  * (the catalog's p99 in the slots without and with ingestion),
  * analytics_catalog_p99_slowdown_pct, analytics_catalog_p99_noise_pct
  * (the p99s of two interleaved halves of the slots without ingestion,
@@ -115,10 +117,10 @@ const prefix = `bench_analytics_${Date.now().toString(36)}_`;
 const daily = { frequency: { hours: 24 }, timeout: { minutes: 5 } };
 const later = JSON.stringify({ ...daily, initialDelay: { hours: 24 } });
 
-/** CPU time (user + system) the backend process used so far, ms */
+/** CPU time (user + system) the process that stores the events used so far, ms */
 function cpuMs() {
   const fields = fs
-    .readFileSync(`/proc/${backend.pid}/stat`, 'utf8')
+    .readFileSync(`/proc/${eventsBackend.pid}/stat`, 'utf8')
     .replace(/^.*\) /, '')
     .split(' ');
   // utime and stime, fields 14 and 15 of proc(5), in clock ticks (100/s)
@@ -291,6 +293,7 @@ async function startDevelopment() {
   const user = await readyAndSignedIn(backend);
   return {
     backend,
+    eventsBackend: backend,
     user,
     catalogToken: token,
     catalogUrls: [
@@ -302,9 +305,12 @@ async function startDevelopment() {
 
 /**
  * The backend as deployed (bench/prod-backend.mjs builds and runs it the
- * same way): the image's folder (built, see --image), run as its CMD with NODE_ENV=production, the production config pointed at the
- * stand-ins (system-tests/productionEnv), the Helm values' NODE_OPTIONS and
- * a Redis of its own. The catalog holds a generated organisation of
+ * same way): the image's folder (built, see --image), run as its CMD with
+ * NODE_ENV=production, the production config pointed at the stand-ins
+ * (system-tests/productionEnv) and a Redis of its own; in two processes as
+ * the Helm values deploy it (system-tests/splitDeployment): the portal with
+ * every plugin but the adoption plugin, which stores the events, and the
+ * adoption plugin alone, each with its Deployment's NODE_OPTIONS. The catalog holds a generated organisation of
  * PRODUCTION_ENTITIES (a catalog file in the GitHub stand-in, as
  * prod-backend.mjs registers it); the events are those of alice, whom the
  * GitHub stand-in's OAuth App signs in (system-tests/productionEnv).
@@ -316,7 +322,12 @@ async function startProduction() {
     startProductionStandIns,
     productionEnv,
   } = require('system-tests/productionEnv');
-  const { backendNodeOptions } = require('system-tests/helmValues');
+  const {
+    adoptionNodeOptions,
+    backendNodeOptions,
+  } = require('system-tests/helmValues');
+  const { splitDeploymentEnv } = require('system-tests/splitDeployment');
+  const { freePort } = require('sandbox/freePort');
   const { PrivateRedis } = require('sandbox');
   const { generateEntities } = require('./catalog/generateEntities.ts');
   // --image DIR: built there unless it holds one; otherwise a temporary one
@@ -350,31 +361,51 @@ async function startProduction() {
   });
   const redis = await PrivateRedis.start();
   cleanups.push(() => redis.stop());
+  const ports = { portal: await freePort(), adoption: await freePort() };
+  const split = splitDeploymentEnv(ports);
+  const env = {
+    ...productionEnv({
+      standIns,
+      databasePrefix: prefix,
+      externalToken: token,
+      // the GitHub providers once at the start, not every 5 s as the
+      // tests have them
+      providerSchedule: daily,
+    }),
+    ...benchEnv,
+    REDIS_URL: redis.url,
+  };
+  // the catalog's process logs its garbage collections
   const backend = await startBackendProcess({
     image,
+    port: ports.portal,
     output: 'ignore',
     env: {
-      ...productionEnv({
-        standIns,
-        databasePrefix: prefix,
-        externalToken: token,
-        // the GitHub providers once at the start, not every 5 s as the
-        // tests have them
-        providerSchedule: daily,
-      }),
-      ...benchEnv,
+      ...env,
+      ...split.portal,
       NODE_OPTIONS: `${backendNodeOptions()} ${gcLogOptions}`,
-      REDIS_URL: redis.url,
     },
   });
   cleanups.push(() => backend.stop());
-  await waitUntil(
-    'the production backend ready',
-    async () =>
-      (await fetch(`${backend.baseUrl}/.backstage/health/v1/readiness`)).ok ||
-      undefined,
-    { timeoutMs: 180_000, backend },
-  );
+  const eventsBackend = await startBackendProcess({
+    image,
+    port: ports.adoption,
+    output: 'ignore',
+    env: { ...env, ...split.adoption, NODE_OPTIONS: adoptionNodeOptions() },
+  });
+  cleanups.push(() => eventsBackend.stop());
+  for (const [name, half] of [
+    ['the portal', backend],
+    ['the adoption backend', eventsBackend],
+  ]) {
+    await waitUntil(
+      `${name} ready`,
+      async () =>
+        (await fetch(`${half.baseUrl}/.backstage/health/v1/readiness`)).ok ||
+        undefined,
+      { timeoutMs: 180_000, backend: half },
+    );
+  }
   const catalogHeaders = { authorization: `Bearer ${token}` };
   const target = `${standIns.github.url}/myorg/bench-catalog/blob/main/entities.yaml`;
   const registered = await fetch(`${backend.baseUrl}/api/catalog/locations`, {
@@ -419,6 +450,7 @@ async function startProduction() {
   if (!body) throw new Error(`GitHub sign-in failed: ${page.slice(0, 500)}`);
   return {
     backend,
+    eventsBackend,
     user: body.backstageIdentity.token,
     catalogToken: token,
     catalogUrls: [
@@ -436,7 +468,7 @@ const target = await (argv.includes('--production')
   await cleanUp();
   throw error;
 });
-const { backend, catalogUrls, user } = target;
+const { backend, eventsBackend, catalogUrls, user } = target;
 const base = backend.baseUrl;
 const db = new pg.Client({ ...pgConnection, database: `${prefix}adoption` });
 try {
@@ -467,7 +499,7 @@ try {
         env: {
           ...process.env,
           BENCH_ANALYTICS_CLIENTS: JSON.stringify({
-            base,
+            base: eventsBackend.baseUrl,
             user,
             clients,
             from,
@@ -575,7 +607,7 @@ try {
   await ingest(Date.now() + 10_000, 0);
   const maxStored = (await stored()) - maxBefore;
   const maxEventsPerS = maxStored / ((Date.now() - maxStarted) / 1000);
-  // the backend's own CPU per batch: what the ingestion costs, whatever
+  // the storing process's own CPU per batch: what the ingestion costs, whatever
   // else the machine runs
   const cpuPerBatch = (cpuMs() - cpuBefore) / (maxStored / BATCH);
 
@@ -592,7 +624,7 @@ try {
   console.log(
     `stored ${eventsPerS.toFixed(0)} events/s paced, ${maxEventsPerS.toFixed(
       0,
-    )} events/s unpaced; backend CPU ${cpuPerBatch.toFixed(
+    )} events/s unpaced; CPU of the process storing them ${cpuPerBatch.toFixed(
       1,
     )} ms a batch of ${BATCH}`,
   );

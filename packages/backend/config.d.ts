@@ -7,6 +7,15 @@ import { HumanDuration } from '@backstage/types';
  */
 export interface Config {
   backend?: {
+    /**
+     * What this process hosts (src/deployment/backendRole.ts): `all` (the
+     * default) every plugin; `portal` every plugin but the adoption
+     * plugin, which `discovery.endpoints` must route to the process that
+     * has it; `adoption` the adoption plugin alone, with
+     * `discovery.endpoints` routing `*` (every other plugin) to the
+     * portal's backend. charts/backstage-values.yaml runs the two halves.
+     */
+    role?: 'all' | 'portal' | 'adoption';
     /** src/databaseGuard (README, "Database guard") */
     databaseGuard?: {
       /**

@@ -24,3 +24,19 @@ export function backendNodeOptions(
     (e: { name: string }) => e.name === 'NODE_OPTIONS',
   )?.value;
 }
+
+/**
+ * The NODE_OPTIONS of the adoption plugin's own Deployment (extraDeploy,
+ * backstage-adoption), or undefined.
+ */
+export function adoptionNodeOptions(
+  values = readHelmValues(),
+): string | undefined {
+  const deployment = (values.extraDeploy ?? []).find(
+    (o: { kind: string; metadata: { name: string } }) =>
+      o.kind === 'Deployment' && o.metadata.name === 'backstage-adoption',
+  );
+  return deployment?.spec.template.spec.containers[0].env.find(
+    (e: { name: string }) => e.name === 'NODE_OPTIONS',
+  )?.value;
+}

@@ -3,6 +3,8 @@ import { targetPaths } from '@backstage/cli-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { ConfigReader } from '@backstage/config';
+import { readBackendRole } from 'backend/deployment';
 import { requiredEnvVarsInYaml } from 'backend/preflight';
 import {
   backendNodeOptions,
@@ -23,6 +25,20 @@ const valuesFiles = fs
   .readdirSync(path.join(root, 'charts'))
   .filter(f => /values.*\.ya?ml$/.test(f))
   .map(f => path.join(root, 'charts', f));
+
+/** A Kubernetes quantity (512Mi, 1Gi, 1G, 500M) in MiB. */
+const mebibytes = (quantity: string) => {
+  const [, n, unit] = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(quantity)!;
+  const factor: Record<string, number> = {
+    Ki: 1 / 1024,
+    Mi: 1,
+    Gi: 1024,
+    K: 1000 / 2 ** 20,
+    M: 10 ** 6 / 2 ** 20,
+    G: 10 ** 9 / 2 ** 20,
+  };
+  return Number(n) * (unit ? factor[unit] : 1 / 2 ** 20);
+};
 
 describe('Helm values', () => {
   const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
@@ -74,20 +90,6 @@ describe('Helm values', () => {
 
 describe("the backend's memory", () => {
   const values = readHelmValues();
-  /** A Kubernetes quantity (512Mi, 1Gi, 1G, 500M) in MiB. */
-  const mebibytes = (quantity: string) => {
-    const [, n, unit] = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(quantity)!;
-    const factor: Record<string, number> = {
-      Ki: 1 / 1024,
-      Mi: 1,
-      Gi: 1024,
-      K: 1000 / 2 ** 20,
-      M: 10 ** 6 / 2 ** 20,
-      G: 10 ** 9 / 2 ** 20,
-    };
-    return Number(n) * (unit ? factor[unit] : 1 / 2 ** 20);
-  };
-
   it("sizes Node's heap at 70 % of the container's memory limit, keeping the image's flag", () => {
     const limit = mebibytes(values.backstage.resources.limits.memory);
     const nodeOptions = backendNodeOptions(values) ?? '';
@@ -100,6 +102,96 @@ describe("the backend's memory", () => {
     );
     expect(dockerfile).toContain('ENV NODE_OPTIONS="--no-node-snapshot"');
     expect(nodeOptions.split(' ')).toContain('--no-node-snapshot');
+  });
+});
+
+describe('the adoption plugin in a Deployment of its own (extraDeploy)', () => {
+  const values = readHelmValues();
+  const named = (kind: string) =>
+    values.extraDeploy.find(
+      (o: { kind: string; metadata: { name: string } }) =>
+        o.kind === kind && o.metadata.name === 'backstage-adoption',
+    );
+  const container = named('Deployment').spec.template.spec.containers[0];
+  const env = (name: string): string =>
+    container.env.find((e: { name: string }) => e.name === name).value;
+  /** what Helm's tpl makes of the {{ "..." }} the chart would render */
+  const rendered = (text: string) => text.replace(/\{\{ "(.*?)" \}\}/g, '$1');
+  const service = named('Service');
+  const serviceUrl = `http://${service.metadata.name}:${service.spec.ports[0].port}`;
+
+  it("runs the portal's image and config, hosting the adoption plugin alone", () => {
+    const image = values.backstage.image;
+    expect(container.image).toBe(
+      `${image.registry}/${image.repository}:${image.tag}`,
+    );
+    expect(container.args.slice(0, -2)).toEqual(values.backstage.args);
+    // the chart's appConfig, from the ConfigMap the chart makes of it
+    expect(container.args.slice(-1)[0]).toBe(
+      container.volumeMounts[0].mountPath.replace(/^\/app\//, ''),
+    );
+    expect(container.envFrom).toEqual([
+      { secretRef: { name: values.backstage.extraEnvVarsSecrets[0] } },
+    ]);
+    const config = new ConfigReader({
+      backend: { role: env('APP_CONFIG_backend_role') },
+      discovery: {
+        endpoints: JSON.parse(rendered(env('APP_CONFIG_discovery_endpoints'))),
+      },
+    });
+    expect(readBackendRole(config)).toBe('adoption');
+    const targets = config
+      .getConfigArray('discovery.endpoints')
+      .map(e => [e.getStringArray('plugins'), e.getString('target.internal')]);
+    // every other plugin on the chart's Service (named as the release)
+    expect(targets).toEqual([
+      [
+        ['*'],
+        `http://backstage:${
+          values.service?.ports?.backend ?? 7007
+        }/api/{{pluginId}}`,
+      ],
+      [['adoption'], `${serviceUrl}/api/adoption`],
+    ]);
+  });
+
+  it('the portal hosts every other plugin and reaches it at its Service', () => {
+    const config = new ConfigReader(values.backstage.appConfig);
+    expect(readBackendRole(config)).toBe('portal');
+    expect(values.backstage.appConfig.discovery.endpoints).toEqual([
+      {
+        target: { internal: `${serviceUrl}/api/adoption` },
+        plugins: ['adoption'],
+      },
+    ]);
+  });
+
+  it("sizes its heap at 70 % of its memory limit, as the portal's", () => {
+    const limit = mebibytes(container.resources.limits.memory);
+    const heap = Number(
+      /--max-old-space-size=(\d+)/.exec(env('NODE_OPTIONS'))?.[1],
+    );
+    expect(heap).toBe(Math.floor(limit * 0.7));
+    expect(env('NODE_OPTIONS').split(' ')).toContain('--no-node-snapshot');
+  });
+
+  it("takes the browsers' /api/adoption on the portal's host", () => {
+    const ingress = named('Ingress');
+    expect(ingress.spec.ingressClassName).toBe(values.ingress.className);
+    expect(ingress.spec.tls[0].secretName).toBe(values.ingress.tls.secretName);
+    const rule = ingress.spec.rules[0];
+    expect(rule.host).toBe(values.ingress.host);
+    expect(rule.http.paths).toEqual([
+      {
+        path: '/api/adoption',
+        pathType: 'Prefix',
+        backend: {
+          service: { name: service.metadata.name, port: { name: 'backend' } },
+        },
+      },
+    ]);
+    const podLabels = named('Deployment').spec.template.metadata.labels;
+    expect(podLabels).toMatchObject(service.spec.selector);
   });
 });
 
