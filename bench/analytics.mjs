@@ -42,8 +42,9 @@
  * stored per second of ingestion, counted in the database),
  * analytics_ingest_max_events_per_s (unpaced),
  * analytics_ingest_cpu_ms_per_batch (the CPU time per batch of the process
- * that stores the events, unpaced), analytics_catalog_p99_ms and analytics_catalog_p99_ingest_ms
- * (the catalog's p99 in the slots without and with ingestion),
+ * that stores the events, unpaced), analytics_catalog_p99_ms and
+ * analytics_catalog_p99_ingest_ms (the catalog's p99 in the slots without
+ * and with ingestion),
  * analytics_catalog_p99_slowdown_pct, analytics_catalog_p99_noise_pct
  * (the p99s of two interleaved halves of the slots without ingestion,
  * apart: a slowdown below it is not one this run can tell),
@@ -304,14 +305,16 @@ async function startDevelopment() {
 }
 
 /**
- * The backend as deployed (bench/prod-backend.mjs builds and runs it the
- * same way): the image's folder (built, see --image), run as its CMD with
+ * The backend as deployed (bench/prod-backend.mjs builds and runs its
+ * image the same way, as one process): the image's folder (built, see
+ * --image), run as its CMD with
  * NODE_ENV=production, the production config pointed at the stand-ins
  * (system-tests/productionEnv) and a Redis of its own; in two processes as
  * the Helm values deploy it (system-tests/splitDeployment): the portal with
  * every plugin but the adoption plugin, which stores the events, and the
- * adoption plugin alone, each with its Deployment's NODE_OPTIONS. The catalog holds a generated organisation of
- * PRODUCTION_ENTITIES (a catalog file in the GitHub stand-in, as
+ * adoption plugin alone, each with its Deployment's NODE_OPTIONS. The
+ * catalog holds a generated organisation of PRODUCTION_ENTITIES (a catalog
+ * file in the GitHub stand-in, as
  * prod-backend.mjs registers it); the events are those of alice, whom the
  * GitHub stand-in's OAuth App signs in (system-tests/productionEnv).
  */
@@ -607,8 +610,8 @@ try {
   await ingest(Date.now() + 10_000, 0);
   const maxStored = (await stored()) - maxBefore;
   const maxEventsPerS = maxStored / ((Date.now() - maxStarted) / 1000);
-  // the storing process's own CPU per batch: what the ingestion costs, whatever
-  // else the machine runs
+  // the storing process's own CPU per batch: what the ingestion costs,
+  // whatever else the machine runs
   const cpuPerBatch = (cpuMs() - cpuBefore) / (maxStored / BATCH);
 
   for (const xs of [without, withIngest, ...withoutHalves]) {
